@@ -1,0 +1,85 @@
+// swift-tools-version: 6.2
+// xcdb: a CDB/KD-compatible debugger for Linux. See ../shared/DESIGN.md for the layering:
+// formats (DumpFormat, PEFormat, Symbols, Unwind, Disassembly) know nothing of commands;
+// Engine holds the session, the command table and the commands; targets plug in from outside;
+// the executables are thin wiring in Frontend.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "xcdb",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "xcdb", targets: ["xcdb"]),
+        .executable(name: "xkd", targets: ["xkd"]),
+        .library(name: "DumpFormat", targets: ["DumpFormat"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Frontend", targets: ["Frontend"]),
+    ],
+    dependencies: [],
+    targets: [
+        // System libraries: a module map plus a shim header of static inline wrappers.
+        .systemLibrary(
+            name: "CLibEdit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .systemLibrary(
+            name: "CCapstone", pkgConfig: "capstone",
+            providers: [.apt(["libcapstone-dev"]), .brew(["capstone"])]),
+
+        // Format libraries: no command or terminal knowledge.
+        .target(name: "DumpFormat", swiftSettings: strict),
+        .target(name: "PEFormat", swiftSettings: strict),
+        .target(name: "Symbols", dependencies: ["PEFormat"], swiftSettings: strict),
+        .target(name: "Unwind", dependencies: ["PEFormat"], swiftSettings: strict),
+        .target(name: "Disassembly", dependencies: ["CCapstone"], swiftSettings: strict),
+
+        // The engine: targets as a protocol, the session, the command table, the commands.
+        .target(
+            name: "Engine",
+            dependencies: ["PEFormat", "Symbols", "Unwind", "Disassembly"],
+            swiftSettings: strict),
+        // Targets backed by dump files.
+        .target(
+            name: "DumpTargets", dependencies: ["Engine", "DumpFormat"], swiftSettings: strict),
+
+        // The terminal.
+        .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
+
+        // Executables share all their wiring through Frontend.
+        .target(
+            name: "Frontend",
+            dependencies: ["Engine", "DumpTargets", "LineEditor"],
+            swiftSettings: strict),
+        .executableTarget(name: "xcdb", dependencies: ["Frontend"], swiftSettings: strict),
+        .executableTarget(name: "xkd", dependencies: ["Frontend"], swiftSettings: strict),
+
+        // Tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "DumpFormatTests", dependencies: ["DumpFormat", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PEFormatTests", dependencies: ["PEFormat", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SymbolsTests", dependencies: ["Symbols", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "UnwindTests", dependencies: ["Unwind", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DisassemblyTests", dependencies: ["Disassembly", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DumpTargetsTests", dependencies: ["DumpTargets", "DumpFormat", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// DumpTargets module.

@@ -1,0 +1,1 @@
+// PEFormat module.
