@@ -1,0 +1,20 @@
+/// The commands built into the engine. Each lives in its own file as a static property of this
+/// namespace; `all` collects them into the table.
+public enum Builtins {
+    /// Every built-in command, in the order `.help` lists them within each family.
+    public static var all: [Command] {
+        [
+            help, questionHelp, bangHelp,
+            echo, clearScreen,
+            quit, quitQuietly, quitAndDetach,
+            version, openDump,
+            logOpen, logAppend, logClose, logFile,
+            commentLine, commentToSemicolon,
+            runScript, runScriptCondensed, runScriptAllowingCommands,
+            runScriptCondensedAllowingCommands, runScriptWithArguments,
+        ]
+    }
+
+    /// A table holding every built-in command.
+    public static var table: CommandTable { CommandTable(all) }
+}

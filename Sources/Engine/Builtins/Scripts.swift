@@ -1,0 +1,133 @@
+import Foundation
+
+extension Builtins {
+    /// `$<File`: run each line of a file as a command, echoing it.
+    static let runScript = Command(
+        name: "$<",
+        summary: "run a script file (the rest of the line is the file name)",
+        usage: "$<Filename",
+        effect: .changesSession,
+        argument: .filePath,
+        takesRestOfLine: true
+    ) { invocation in
+        try ScriptRunner.run(invocation, condensed: false, withArguments: false)
+    }
+
+    /// `$><File`: run a file as one command block.
+    static let runScriptCondensed = Command(
+        name: "$><",
+        summary: "run a script file as one command block",
+        usage: "$><Filename",
+        effect: .changesSession,
+        argument: .filePath,
+        takesRestOfLine: true
+    ) { invocation in
+        try ScriptRunner.run(invocation, condensed: true, withArguments: false)
+    }
+
+    /// `$$<File`: like `$<`, but the file name ends at `;`.
+    static let runScriptAllowingCommands = Command(
+        name: "$$<",
+        summary: "run a script file; commands may follow after ';'",
+        usage: "$$<Filename",
+        effect: .changesSession,
+        argument: .filePath
+    ) { invocation in
+        try ScriptRunner.run(invocation, condensed: false, withArguments: false)
+    }
+
+    /// `$$><File`: like `$><`, but the file name ends at `;`.
+    static let runScriptCondensedAllowingCommands = Command(
+        name: "$$><",
+        summary: "run a script file as one block; commands may follow after ';'",
+        usage: "$$><Filename",
+        effect: .changesSession,
+        argument: .filePath
+    ) { invocation in
+        try ScriptRunner.run(invocation, condensed: true, withArguments: false)
+    }
+
+    /// `$$>a<File args...`: run a script with `${$arg1}`... replaced by the arguments.
+    static let runScriptWithArguments = Command(
+        name: "$$>a<",
+        summary: "run a script file with arguments (${$arg1} ...)",
+        usage: "$$>a<Filename [Arg1 Arg2 ...]",
+        effect: .changesSession,
+        argument: .filePath
+    ) { invocation in
+        try ScriptRunner.run(invocation, condensed: true, withArguments: true)
+    }
+}
+
+/// Reads and runs script files.
+enum ScriptRunner {
+    /// Deep enough for real scripts, shallow enough that a script running itself ends.
+    static let maximumDepth = 32
+    /// Scripts are text; anything bigger is a mistake.
+    static let maximumSize = 16 << 20
+
+    static func run(_ invocation: CommandInvocation, condensed: Bool, withArguments: Bool) throws {
+        let state = invocation.state
+        var arguments: [String] = []
+        let path: String
+        if withArguments {
+            var words = ArgumentWords(invocation.arguments)
+            guard let first = words.next() else { throw CommandError.syntax() }
+            path = unquoted(first)
+            while let word = words.next() { arguments.append(unquoted(word)) }
+        } else {
+            path = unquoted(invocation.trimmedArguments)
+        }
+        guard !path.isEmpty else { throw CommandError.syntax() }
+        guard state.scriptDepth < maximumDepth else {
+            throw CommandError.message("Script nesting is deeper than \(maximumDepth) levels")
+        }
+        let lines = try readLines(path)
+        state.scriptDepth += 1
+        defer { state.scriptDepth -= 1 }
+        if condensed {
+            var block = lines.filter { !$0.trimmingWhitespace().isEmpty }.joined(separator: ";")
+            if withArguments {
+                block = substitute(block, script: path, arguments: arguments)
+            }
+            invocation.runNested(block, source: .script, echo: !withArguments)
+            return
+        }
+        for line in lines where !line.trimmingWhitespace().isEmpty {
+            try invocation.checkInterrupt()
+            invocation.runNested(line, source: .script, echo: true)
+            if state.quitRequested { return }
+        }
+    }
+
+    static func readLines(_ path: String) throws -> [String] {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: expanded),
+            let size = attributes[.size] as? Int
+        else {
+            throw CommandError.message("Couldn't open script file '\(path)'")
+        }
+        guard size <= maximumSize else {
+            throw CommandError.message("Script file '\(path)' is larger than 16 MB")
+        }
+        guard let data = FileManager.default.contents(atPath: expanded) else {
+            throw CommandError.message("Couldn't read script file '\(path)'")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        // `\r\n` is one Character in Swift, and a newline.
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(
+            String.init)
+    }
+
+    /// Replaces `${$arg0}` (the script name), `${$argN}` and `${$n}` (the count). Missing
+    /// arguments stay literal, as CDB leaves them.
+    static func substitute(_ text: String, script: String, arguments: [String]) -> String {
+        var result = text.replacingOccurrences(of: "${$n}", with: String(arguments.count))
+        result = result.replacingOccurrences(of: "${$arg0}", with: script)
+        // Highest numbers first so ${$arg1} does not eat the start of ${$arg12}.
+        for (index, argument) in arguments.enumerated().reversed() {
+            result = result.replacingOccurrences(of: "${$arg\(index + 1)}", with: argument)
+        }
+        return result
+    }
+}

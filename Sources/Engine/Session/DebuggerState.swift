@@ -1,0 +1,91 @@
+/// Whether the debugger runs as CDB (user mode) or KD (kernel mode). It decides the prompt and
+/// the default extension behaviour; the target decides what commands can do.
+public enum DebuggerMode: Sendable, Equatable {
+    case user
+    case kernel
+}
+
+/// Everything the session knows besides its output: the target, the radix, user
+/// pseudo-registers, paths, the open log, and where `d*`/`u` continue. Only ever touched on the
+/// session's command queue.
+public final class DebuggerState {
+    public let mode: DebuggerMode
+    /// The program name shown in messages (`xcdb`, `xkd`).
+    public let programName: String
+
+    /// The current target, if any.
+    public var target: (any Target)?
+    /// Ways of opening targets from files (`.opendump`), in the order they are tried.
+    public var openers: [any TargetOpener]
+
+    /// Default input radix for MASM numbers: 8, 10 or 16.
+    public var radix: Int = 16
+    /// `$t0`..`$t19`.
+    public var userPseudoRegisters = [UInt64](repeating: 0, count: 20)
+
+    /// The debugger's own command line, for `version`.
+    public var commandLine: String = ""
+
+    /// `.sympath` / `-y`.
+    public var symbolPath: String = ""
+    /// `-i`.
+    public var imagePath: String = ""
+    /// `-lines` / `.lines`.
+    public var sourceLines = false
+    /// `-v`.
+    public var verbose = false
+
+    /// The open log file and its place in the output hub, if any (`.logopen`).
+    public var log: (file: LogFile, sink: OutputHub.SinkID)?
+
+    /// How deeply scripts are nested (`$<` inside a script).
+    public var scriptDepth = 0
+    /// What an empty line re-runs.
+    public var repeatLine: String?
+    /// Set by `q`; the session stops after the current command.
+    public var quitRequested = false
+
+    /// Where a `d*` command without an address continues, and with which command.
+    public var nextDisplayAddress: UInt64?
+    public var lastDisplayCommand: String?
+    /// Where `u` without an address continues.
+    public var nextDisassemblyAddress: UInt64?
+
+    /// Index of the current thread in the target's thread list (`~Ns`).
+    public var currentThread = 0
+    /// Index of the current processor (kernel targets).
+    public var currentProcessor = 0
+
+    public init(mode: DebuggerMode, programName: String, openers: [any TargetOpener] = []) {
+        self.mode = mode
+        self.programName = programName
+        self.openers = openers
+    }
+
+    /// The prompt, followed by one space: `0:000> ` for a user-mode target, `kd> ` in kernel
+    /// mode, and the program's name when nothing is open yet.
+    public var prompt: String {
+        switch mode {
+        case .kernel:
+            return "kd> "
+        case .user:
+            guard target != nil else { return "\(programName)> " }
+            return "0:" + String(currentThread).leftPadded(to: 3, with: "0") + "> "
+        }
+    }
+
+    /// Pointer size in bytes: the target's, or 8 with no target.
+    public var pointerSize: Int { target?.machine.pointerSize ?? 8 }
+}
+
+extension String {
+    /// The string padded on the left to `width` characters.
+    public func leftPadded(to width: Int, with pad: Character = " ") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+
+    /// The string padded on the right to `width` characters.
+    public func rightPadded(to width: Int, with pad: Character = " ") -> String {
+        count >= width ? self : self + String(repeating: pad, count: width - count)
+    }
+}

@@ -1,0 +1,219 @@
+import Dispatch
+
+/// What happened to a command line.
+public enum LineOutcome: Sendable, Equatable {
+    /// Ready for the next line.
+    case proceed
+    /// `q`/`qq`/`qd` (or end of input): the debugger should exit.
+    case quit
+}
+
+/// One debugging session: the target, one serial command queue, one output stream.
+///
+/// Every command, whether typed at the console, sent by a remote participant or read from a
+/// script, runs on the session's queue, one at a time, so a target is never touched by two
+/// commands at once. `Session` is the thread-safe façade; `DebuggerState` and the target live
+/// behind it and are only touched on the queue (hence `@unchecked Sendable`).
+public final class Session: @unchecked Sendable {
+    /// The session's single output stream.
+    public let hub: OutputHub
+    /// Raised by Ctrl-C; long commands poll it.
+    public let interrupt = InterruptFlag()
+    /// The command table (fixed once the session is created).
+    public let table: CommandTable
+
+    private let queue = DispatchQueue(label: "xcdb.session")
+    private let queueKey = DispatchSpecificKey<Bool>()
+    // Confined to `queue`.
+    private let state: DebuggerState
+
+    public init(
+        mode: DebuggerMode, programName: String, table: CommandTable,
+        openers: [any TargetOpener] = [], hub: OutputHub = OutputHub()
+    ) {
+        self.hub = hub
+        self.table = table
+        self.state = DebuggerState(mode: mode, programName: programName, openers: openers)
+        queue.setSpecific(key: queueKey, value: true)
+    }
+
+    /// Runs `body` on the session queue with the state and waits for it. Safe to call from a
+    /// command handler (it then runs inline).
+    public func withState<T>(_ body: (DebuggerState) throws -> T) rethrows -> T {
+        if DispatchQueue.getSpecific(key: queueKey) == true {
+            return try body(state)
+        }
+        return try queue.sync { try body(state) }
+    }
+
+    /// The prompt for the current state (`0:000> `, `kd> `).
+    public var prompt: String { withState { $0.prompt } }
+
+    /// Runs one command line and waits for it to finish.
+    /// - Parameters:
+    ///   - echo: emit the prompt and the line as a `commandEcho` event first (sinks decide
+    ///     whether to show it: the console does not re-print what its user typed).
+    @discardableResult
+    public func execute(_ line: String, from source: CommandSource, echo: Bool = true)
+        -> LineOutcome
+    {
+        withState { state in
+            runTopLevel(line, source: source, echo: echo, state: state)
+        }
+    }
+
+    /// Queues a command line without waiting; `completion` runs on the session queue after it.
+    public func submit(
+        _ line: String, from source: CommandSource, echo: Bool = true,
+        completion: @escaping @Sendable (LineOutcome) -> Void = { _ in }
+    ) {
+        queue.async { [self] in
+            completion(runTopLevel(line, source: source, echo: echo, state: state))
+        }
+    }
+
+    /// Queues a command line and awaits its outcome.
+    public func submit(_ line: String, from source: CommandSource, echo: Bool = true) async
+        -> LineOutcome
+    {
+        await withCheckedContinuation { continuation in
+            submit(line, from: source, echo: echo) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Emits a line outside of any command (banners, notices), in order with command output.
+    public func post(_ kind: OutputEvent.Kind, _ text: String, origin: CommandSource = .engine) {
+        hub.emit(kind, text, origin: origin)
+    }
+
+    // MARK: - Running lines (on the queue)
+
+    private func runTopLevel(
+        _ line: String, source: CommandSource, echo: Bool, state: DebuggerState
+    ) -> LineOutcome {
+        interrupt.clear()
+        if echo {
+            hub.emit(.commandEcho, state.prompt + line, origin: source)
+        }
+        var effectiveLine = line
+        if line.trimmingWhitespace().isEmpty {
+            guard let repeatLine = state.repeatLine else { return .proceed }
+            effectiveLine = repeatLine
+        } else {
+            state.repeatLine = nil
+        }
+        let repeatCandidate = run(line: effectiveLine, source: source, state: state)
+        if !line.trimmingWhitespace().isEmpty {
+            state.repeatLine = repeatCandidate
+        }
+        if state.quitRequested { return .quit }
+        return .proceed
+    }
+
+    /// Runs every command of `line`; stops at the first error, an interrupt or `q`.
+    /// Returns what an empty line should repeat afterwards.
+    @discardableResult
+    func run(line: String, source: CommandSource, state: DebuggerState) -> String? {
+        let commands = CommandLineSplitter(table: table).split(line)
+        var repeatable = commands.count == 1
+        var repeatLine: String?
+        for text in commands {
+            if interrupt.isRaised || state.quitRequested { break }
+            let result = runCommand(text, line: line, source: source, state: state)
+            switch result {
+            case .failed:
+                return nil
+            case .succeeded(let behavior, let name):
+                switch behavior {
+                case .never: repeatable = false
+                case .sameLine: repeatLine = line
+                case .continuation: repeatLine = name
+                }
+            }
+        }
+        return repeatable ? repeatLine : nil
+    }
+
+    private enum CommandResult {
+        case failed
+        case succeeded(Command.Repeat, name: String)
+    }
+
+    private func runCommand(
+        _ text: Substring, line: String, source: CommandSource, state: DebuggerState
+    ) -> CommandResult {
+        let out = OutputWriter(hub: hub, origin: source)
+        defer { out.flush() }
+        guard let match = table.lookup(text) else {
+            let word = table.commandWord(text)
+            let error: CommandError =
+                word.first == "!"
+                ? .message("No export \(word.dropFirst()) found") : .syntax(at: text.startIndex)
+            report(error, line: line, command: text, state: state, out: out)
+            return .failed
+        }
+        let invocation = CommandInvocation(
+            match: match, line: line, text: text, source: source, state: state, out: out,
+            session: self)
+        do {
+            try checkRequirements(of: match.command, source: source, state: state)
+            try match.command.handler(invocation)
+        } catch let error as CommandError {
+            report(error, line: line, command: text, state: state, out: out)
+            return .failed
+        } catch is CommandInterrupted {
+            return .failed
+        } catch {
+            report(.message("\(error)"), line: line, command: text, state: state, out: out)
+            return .failed
+        }
+        return .succeeded(match.command.repeatBehavior, name: String(match.typedName))
+    }
+
+    private func checkRequirements(
+        of command: Command, source: CommandSource, state: DebuggerState
+    ) throws {
+        if let participant = source.remoteParticipant, participant.readOnly,
+            command.effect != .none
+        {
+            throw CommandError.message(
+                "'\(command.name)' is not allowed: you joined this session read-only")
+        }
+        let needs = command.requirements
+        if needs.contains(.liveTarget),
+            state.target?.capabilities.contains(.canExecute) != true
+        {
+            throw CommandError.noRunnableDebuggees
+        }
+        if needs.contains(.target) || needs.contains(.kernelTarget)
+            || needs.contains(.userTarget)
+        {
+            guard let target = state.target else {
+                throw CommandError.message(
+                    "No target: '\(command.name)' needs one. Open a dump with .opendump FILE "
+                        + "(or start \(state.programName) -z FILE).")
+            }
+            let isKernel = target.capabilities.contains(.isKernel)
+            if needs.contains(.kernelTarget) && !isKernel {
+                throw CommandError.message(
+                    "'\(command.name)' is only available on kernel-mode targets.")
+            }
+            if needs.contains(.userTarget) && isKernel {
+                throw CommandError.message(
+                    "'\(command.name)' is only available on user-mode targets.")
+            }
+        }
+    }
+
+    private func report(
+        _ error: CommandError, line: String, command: Substring, state: DebuggerState,
+        out: OutputWriter
+    ) {
+        for text in error.render(line: line, command: command, promptWidth: state.prompt.count) {
+            out.error(text)
+        }
+    }
+}
+
+/// Thrown by `CommandInvocation.checkInterrupt()` when Ctrl-C was pressed.
+public struct CommandInterrupted: Error {}

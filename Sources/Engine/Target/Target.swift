@@ -1,0 +1,81 @@
+/// What a target can do. Commands declare requirements; the command table checks them against
+/// these before a handler runs, so a command never has to ask "is this a dump?".
+public struct TargetCapabilities: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// It can run: `g`, `p`, `t`, breakpoints.
+    public static let canExecute = TargetCapabilities(rawValue: 1 << 0)
+    /// Memory and registers can be changed (`e*`, `r rax=...`).
+    public static let canWriteMemory = TargetCapabilities(rawValue: 1 << 1)
+    /// A kernel target (`kd>` prompt, `!process`, `.bugcheck`).
+    public static let isKernel = TargetCapabilities(rawValue: 1 << 2)
+    /// Read from a dump file.
+    public static let isDump = TargetCapabilities(rawValue: 1 << 3)
+}
+
+/// A debuggee: a dump, an emulated process or an emulated kernel. Commands only see this
+/// protocol (and the narrower protocols in this folder), so adding a target never edits a
+/// command. Targets are used only on the session's command queue and need not be thread-safe.
+public protocol Target: AnyObject {
+    /// The processor architecture.
+    var machine: Machine { get }
+    /// What the target can do.
+    var capabilities: TargetCapabilities { get }
+    /// A short description: the dump's path, or the program's name.
+    var displayName: String { get }
+
+    /// Copies bytes starting at `address` into `buffer`; returns how many leading bytes were
+    /// available (reading stops at the first unavailable byte).
+    func readMemory(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int
+}
+
+extension Target {
+    /// Reads exactly `count` bytes, or nil when any of them is unavailable.
+    public func readBytes(at address: UInt64, count: Int) -> [UInt8]? {
+        guard count >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { readMemory(at: address, into: $0) }
+        return got == count ? bytes : nil
+    }
+
+    /// Reads a little-endian unsigned integer of `size` bytes (1, 2, 4 or 8).
+    public func readInteger(at address: UInt64, size: Int) -> UInt64? {
+        guard [1, 2, 4, 8].contains(size), let bytes = readBytes(at: address, count: size) else {
+            return nil
+        }
+        var value: UInt64 = 0
+        for (i, byte) in bytes.enumerated() {
+            value |= UInt64(byte) << (8 * UInt64(i))
+        }
+        return value
+    }
+
+    /// Reads a pointer-sized value.
+    public func readPointer(at address: UInt64) -> UInt64? {
+        readInteger(at: address, size: machine.pointerSize)
+    }
+}
+
+/// Opens targets from files (`-z FILE`, `.opendump FILE`). Dump formats register one each;
+/// the engine asks each in turn whether it recognises a file.
+public protocol TargetOpener: Sendable {
+    /// A short name for messages ("user-mode minidump").
+    var formatName: String { get }
+    /// True when the first bytes of a file look like this opener's format.
+    func recognizes(prefix: [UInt8]) -> Bool
+    /// Opens the file; warnings are lines to show the user (a partly damaged dump).
+    func open(path: String) throws -> OpenedTarget
+}
+
+/// A target just opened, with what should be said about it.
+public struct OpenedTarget {
+    public var target: any Target
+    /// Lines for the start-up banner after `Loading Dump File [...]`.
+    public var warnings: [String]
+
+    public init(target: any Target, warnings: [String] = []) {
+        self.target = target
+        self.warnings = warnings
+    }
+}

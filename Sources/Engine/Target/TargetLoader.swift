@@ -1,0 +1,45 @@
+import Foundation
+
+/// Opens a file as a target with whichever registered opener recognises it.
+public enum TargetLoader {
+    /// How many leading bytes openers get to recognise a format.
+    static let sniffLength = 64
+
+    /// Opens `path` and makes it the session's target, writing what CDB writes while loading.
+    public static func open(path: String, state: DebuggerState, out: OutputWriter) throws {
+        guard !state.openers.isEmpty else {
+            throw CommandError.message(
+                "Opening dump files is not supported yet in this build of \(state.programName).")
+        }
+        let expanded = (path as NSString).expandingTildeInPath
+        guard let handle = FileHandle(forReadingAtPath: expanded) else {
+            throw CommandError.message(
+                "Could not open dump file [\(path)]: \(describeOpenFailure(expanded))")
+        }
+        let prefix = [UInt8]((try? handle.read(upToCount: sniffLength)) ?? Data())
+        try? handle.close()
+        guard let opener = state.openers.first(where: { $0.recognizes(prefix: prefix) }) else {
+            let known = state.openers.map(\.formatName).joined(separator: ", ")
+            throw CommandError.message(
+                "Could not open dump file [\(path)]: not a format \(state.programName) reads "
+                    + "(\(known))")
+        }
+        out.line()
+        out.line("Loading Dump File [\(path)]")
+        let opened = try opener.open(path: expanded)
+        state.target = opened.target
+        state.currentThread = 0
+        state.nextDisplayAddress = nil
+        state.nextDisassemblyAddress = nil
+        for warning in opened.warnings { out.line("WARNING: \(warning)") }
+    }
+
+    private static func describeOpenFailure(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return "no such file"
+        }
+        if isDirectory.boolValue { return "it is a directory" }
+        return "permission denied"
+    }
+}

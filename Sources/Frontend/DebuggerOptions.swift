@@ -1,0 +1,153 @@
+/// The command line, parsed the way CDB reads it: options start with `-` (or `/`), most are
+/// case-insensitive, single-letter flags may be merged (`-vn`), `-server`/`-remote` come first.
+public struct DebuggerOptions: Equatable, Sendable {
+    public var dumpFiles: [String] = []
+    public var initialCommands: String?
+    public var commandFile: String?
+    public var logFile: LogOption?
+    public var symbolPath: String?
+    public var imagePath: String?
+    public var sourcePath: String?
+    public var verbose = false
+    public var noisySymbols = false
+    public var sourceLines = false
+    public var quiet = false
+    public var server: String?
+    public var remote: String?
+    public var historyLines: Int?
+    public var showHelp = false
+    public var showVersion = false
+
+    public init() {}
+
+    /// `-logo`/`-loga`.
+    public struct LogOption: Equatable, Sendable {
+        public var path: String
+        public var append: Bool
+    }
+}
+
+/// A command-line mistake: the message is printed with the usage hint and the program exits 1.
+public struct OptionsError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension DebuggerOptions {
+    /// Options that take a value, by lower-cased name.
+    private static let valued: Set<String> = [
+        "z", "c", "cf", "logo", "loga", "logou", "logau", "y", "i", "srcpath", "clines", "ee",
+    ]
+    /// Flags that stand alone, by lower-cased name.
+    private static let flags: Set<String> = ["v", "n", "lines", "kqm", "?", "version", "noio"]
+    /// Single-letter flags that may be merged (`-vn`).
+    private static let mergeable: Set<Character> = ["v", "n"]
+
+    /// Parses `arguments` (without the program name).
+    public static func parse(_ arguments: [String]) throws(OptionsError) -> DebuggerOptions {
+        var options = DebuggerOptions()
+        var index = 0
+        func value(for name: String) throws(OptionsError) -> String {
+            index += 1
+            guard index < arguments.count else {
+                throw OptionsError(message: "option -\(name) needs a value")
+            }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            guard argument.count > 1, argument.hasPrefix("-") || argument.hasPrefix("/") else {
+                throw OptionsError(
+                    message:
+                        "unexpected argument '\(argument)' (starting a program is not supported; "
+                        + "open a dump with -z FILE)")
+            }
+            let name = String(argument.dropFirst())
+            let lowered = name.lowercased()
+            switch name {
+            case "server", "remote":
+                guard index == 0 else {
+                    throw OptionsError(message: "-\(name) must be the first option")
+                }
+                let transport = try value(for: name)
+                if name == "server" {
+                    options.server = transport
+                } else {
+                    options.remote = transport
+                }
+                index += 1
+                continue
+            default: break
+            }
+            if valued.contains(lowered) {
+                let text = try value(for: lowered)
+                switch lowered {
+                case "z": options.dumpFiles.append(text)
+                case "c": options.initialCommands = text
+                case "cf": options.commandFile = text
+                case "logo", "logou": options.logFile = LogOption(path: text, append: false)
+                case "loga", "logau": options.logFile = LogOption(path: text, append: true)
+                case "y": options.symbolPath = text
+                case "i": options.imagePath = text
+                case "srcpath": options.sourcePath = text
+                case "clines":
+                    guard let lines = Int(text), lines >= 0 else {
+                        throw OptionsError(message: "-clines needs a decimal number")
+                    }
+                    options.historyLines = lines
+                case "ee":
+                    guard text.lowercased() == "masm" else {
+                        throw OptionsError(
+                            message: "-ee \(text): only the MASM evaluator is supported")
+                    }
+                default: break
+                }
+            } else if flags.contains(lowered) {
+                switch lowered {
+                case "v": options.verbose = true
+                case "n": options.noisySymbols = true
+                case "lines": options.sourceLines = true
+                case "kqm": options.quiet = true
+                case "?": options.showHelp = true
+                case "version": options.showVersion = true
+                default: break
+                }
+            } else if !lowered.isEmpty, lowered.allSatisfy({ mergeable.contains($0) }) {
+                for letter in lowered {
+                    if letter == "v" { options.verbose = true }
+                    if letter == "n" { options.noisySymbols = true }
+                }
+            } else {
+                throw OptionsError(message: "unknown option '\(argument)'")
+            }
+            index += 1
+        }
+        return options
+    }
+
+    /// The `-?` text.
+    public static func usage(programName: String) -> String {
+        """
+        usage: \(programName) [options]
+
+        Options (a leading / works as well as -):
+          -z DumpFile        open a crash dump
+          -c "cmd;cmd"       run these commands first
+          -cf File           run the commands in File first
+          -logo File         log the session to File (overwrite); -loga appends
+          -y SymbolPath      symbol search path (directories; Breakpad store layout)
+          -i ImagePath       executable image search path
+          -lines             enable source line support
+          -v                 verbose output
+          -n                 noisy symbol loading
+          -kqm               quiet: no banner
+          -server Transport  share this session (npipe:pipe=NAME or tcp:port=N[,password=P])
+          -remote Transport  join a shared session (npipe:server=HOST,pipe=NAME or
+                             tcp:server=HOST,port=N[,password=P])
+          -version           print the version and exit
+          -?                 this help
+
+        In the debugger: .help lists meta-commands, ? lists commands, q quits.
+        """
+    }
+}

@@ -1,0 +1,85 @@
+import Dispatch
+import Engine
+import Foundation
+
+/// Starts a debugger process: parses the command line, builds the session, prints the banner,
+/// runs start-up commands and then reads commands until `q` or end of input.
+public enum Launcher {
+    /// Runs the debugger and returns the process exit code.
+    public static func run(mode: DebuggerMode, programName: String, arguments: [String]) -> Int32 {
+        let options: DebuggerOptions
+        do {
+            options = try DebuggerOptions.parse(arguments)
+        } catch {
+            printError("\(programName): \(error.message)")
+            printError("Run '\(programName) -?' for the list of options.")
+            return 1
+        }
+        if options.showHelp {
+            print(DebuggerOptions.usage(programName: programName))
+            return 0
+        }
+        if options.showVersion {
+            print(XcdbVersion.bannerLine(programName: programName))
+            return 0
+        }
+        if options.server != nil || options.remote != nil {
+            printError("\(programName): -server and -remote are not supported yet")
+            return 1
+        }
+        if options.dumpFiles.count > 1 {
+            printError("\(programName): only one -z dump can be open at a time")
+            return 1
+        }
+
+        let console = ConsoleSetup.detect()
+        let session = SessionFactory.makeSession(mode: mode, programName: programName)
+        session.hub.add(TerminalSink(writer: console.writer, isTerminal: console.isInteractive))
+        session.withState { state in
+            state.commandLine = ([programName] + arguments).joined(separator: " ")
+            state.symbolPath = options.symbolPath ?? ""
+            state.imagePath = options.imagePath ?? ""
+            state.verbose = options.verbose
+            state.sourceLines = options.sourceLines
+        }
+        if let log = options.logFile {
+            let verb = log.append ? ".logappend" : ".logopen"
+            session.execute("\(verb) \(log.path)", from: .startup, echo: false)
+        }
+        if !options.quiet {
+            session.post(.output, XcdbVersion.bannerLine(programName: programName))
+            session.post(.output, "")
+        }
+        if let dump = options.dumpFiles.first {
+            guard session.openTarget(path: dump) else { return 1 }
+        } else if !options.quiet {
+            SessionFactory.postNoTargetBanner(session, programName: programName)
+        }
+
+        if let file = options.commandFile {
+            if session.execute("$$<\(file)", from: .startup, echo: false) == .quit { return 0 }
+        }
+        if let commands = options.initialCommands {
+            if console.isInteractive {
+                console.writer.write(
+                    session.prompt + "\(programName): Reading initial command '\(commands)'\n")
+            }
+            if session.execute(commands, from: .startup, echo: true) == .quit { return 0 }
+        }
+        return console.isInteractive
+            ? InteractiveConsole(session: session, programName: programName).run()
+            : PlainInputLoop(session: session).run()
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension Session {
+    /// Opens a dump as the start-up target; false (after printing why) when it cannot.
+    func openTarget(path: String) -> Bool {
+        let outcome = execute(".opendump \(path)", from: .startup, echo: false)
+        return outcome == .proceed && withState { $0.target != nil }
+    }
+}
