@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func initialCommandsRunFirst() throws {
-        let result = try runProcess(xcdb, ["-kqm", "-c", ".echo a; .echo b"], input: ".echo c\nq\n")
+        let result = try runProcess(
+            xcdb, ["-kqm", "-c", ".echo a; .echo b"], input: ".echo c\nq\n")
         #expect(result.lines == ["a", "b", "c", "quit:"])
     }
 
@@ -53,14 +54,19 @@ import Testing
         try ".echo from file\n".write(toFile: script, atomically: true, encoding: .utf8)
         let result = try runProcess(
             xcdb, ["-kqm", "-cf", script, "-logo", log], input: ".echo typed\nq\n")
-        #expect(result.lines == ["Opened log file '\(log)'", "xcdb> .echo from file", "from file", "typed", "quit:"])
+        #expect(
+            result.lines == [
+                "Opened log file '\(log)'", "xcdb> .echo from file", "from file", "typed", "quit:",
+            ])
         let logged = try String(contentsOfFile: log, encoding: .utf8)
         #expect(logged.contains("xcdb> .echo typed\ntyped\n"))
     }
 
     @Test func kernelDebuggerUsesTheKdPrompt() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
-        let result = try runProcess(Products.path("xkd"), ["-kqm", "-logo", log], input: ".echo k\nq\n")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            .path
+        let result = try runProcess(
+            Products.path("xkd"), ["-kqm", "-logo", log], input: ".echo k\nq\n")
         #expect(result.status == 0)
         let logged = try String(contentsOfFile: log, encoding: .utf8)
         #expect(logged.contains("kd> .echo k\n"))

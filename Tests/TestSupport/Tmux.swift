@@ -49,7 +49,9 @@ public final class TmuxTerminal: @unchecked Sendable {
     /// The cursor position (column, row), zero-based.
     public func cursor() throws -> (x: Int, y: Int) {
         let text = try tmux(["display-message", "-p", "-t", sessionName, "#{cursor_x} #{cursor_y}"])
-        let parts = text.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let parts = text.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         return (parts.first ?? -1, parts.count > 1 ? parts[1] : -1)
     }
 
@@ -77,7 +79,8 @@ public final class TmuxTerminal: @unchecked Sendable {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let result = try runProcess("/usr/bin/env", ["tmux", "-L", socketName] + arguments, timeout: 10)
+        let result = try runProcess(
+            "/usr/bin/env", ["tmux", "-L", socketName] + arguments, timeout: 10)
         guard result.status == 0 else {
             throw TmuxError(message: "tmux \(arguments.first ?? ""): \(result.stderr)")
         }

@@ -8,6 +8,8 @@ public enum Builtins {
             echo, clearScreen,
             quit, quitQuietly, quitAndDetach,
             version, openDump,
+            threads, processes, registers, modules,
+            exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
             logOpen, logAppend, logClose, logFile,
             commentLine, commentToSemicolon,
             runScript, runScriptCondensed, runScriptAllowingCommands,

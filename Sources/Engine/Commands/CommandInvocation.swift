@@ -54,6 +54,15 @@ public final class CommandInvocation {
         return target
     }
 
+    /// For commands that only sometimes change the session (`~1s` but not `~`): refuses
+    /// read-only participants.
+    public func requireChangeAllowed() throws {
+        if let participant = source.remoteParticipant, participant.readOnly {
+            throw CommandError.message(
+                "'\(text.trimmingWhitespace())' is not allowed: you joined this session read-only")
+        }
+    }
+
     /// True once Ctrl-C was pressed.
     public var isInterrupted: Bool { session.interrupt.isRaised }
 

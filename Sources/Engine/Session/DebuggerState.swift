@@ -26,6 +26,9 @@ public final class DebuggerState {
     /// The debugger's own command line, for `version`.
     public var commandLine: String = ""
 
+    /// Symbols for the target's modules.
+    public var symbols = SymbolManager()
+
     /// `.sympath` / `-y`.
     public var symbolPath: String = ""
     /// `-i`.
@@ -52,7 +55,17 @@ public final class DebuggerState {
     public var nextDisassemblyAddress: UInt64?
 
     /// Index of the current thread in the target's thread list (`~Ns`).
-    public var currentThread = 0
+    public var currentThread = 0 {
+        didSet { contextOverride = nil }
+    }
+    /// A register context chosen with `.ecxr` / `.cxr`, used instead of the current thread's
+    /// own until the thread changes or the context is reset.
+    public var contextOverride: RegisterSet?
+
+    /// The registers commands use: the chosen context, else the current thread's.
+    public var currentRegisters: RegisterSet? {
+        contextOverride ?? target?.registers(ofThread: currentThread)
+    }
     /// Index of the current processor (kernel targets).
     public var currentProcessor = 0
 

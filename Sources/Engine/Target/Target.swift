@@ -28,6 +28,60 @@ public protocol Target: AnyObject {
     /// Copies bytes starting at `address` into `buffer`; returns how many leading bytes were
     /// available (reading stops at the first unavailable byte).
     func readMemory(at address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int
+
+    /// The address ranges that hold memory, sorted, for searches (`s`) and `!address`.
+    func memoryRanges() -> [Range<UInt64>]
+    /// The first address at or after `address` that holds memory, if any (lets `db` skip over
+    /// a hole quickly).
+    func nextAvailableAddress(atOrAfter address: UInt64) -> UInt64?
+
+    /// Lines printed after `Loading Dump File [...]`: the dump type and what is available.
+    var loadingLines: [String] { get }
+    /// OS and process facts, when known.
+    var system: TargetSystem? { get }
+    /// The process id (`|`, `$tpid`), when known.
+    var processID: UInt32? { get }
+    /// Entry point of the main executable (`$exentry`), when known.
+    var entryPoint: UInt64? { get }
+
+    /// The threads, in the target's order (index = the debugger's thread number).
+    var threads: [TargetThread] { get }
+    /// The register context of a thread, when known.
+    func registers(ofThread index: Int) -> RegisterSet?
+
+    /// Loaded modules, sorted by base.
+    var modules: [TargetModule] { get }
+    /// Modules that were unloaded.
+    var unloadedModules: [UnloadedModule] { get }
+
+    /// What stopped the target (the dump's exception), if anything.
+    var lastEvent: TargetEvent? { get }
+    /// Decodes a CONTEXT record stored in the target's memory (`.cxr`).
+    func contextRecord(at address: UInt64) -> RegisterSet?
+
+    /// The address-space layout (`!address`), when the target records it.
+    var memoryRegions: [MemoryRegion]? { get }
+    /// The handle table (`!handle`), when the target records it.
+    var handles: [TargetHandle]? { get }
+}
+
+extension Target {
+    public func memoryRanges() -> [Range<UInt64>] { [] }
+    public func nextAvailableAddress(atOrAfter address: UInt64) -> UInt64? {
+        memoryRanges().first { $0.upperBound > address }.map { max($0.lowerBound, address) }
+    }
+    public var loadingLines: [String] { [] }
+    public var system: TargetSystem? { nil }
+    public var processID: UInt32? { nil }
+    public var entryPoint: UInt64? { nil }
+    public var threads: [TargetThread] { [] }
+    public func registers(ofThread index: Int) -> RegisterSet? { nil }
+    public var modules: [TargetModule] { [] }
+    public var unloadedModules: [UnloadedModule] { [] }
+    public var lastEvent: TargetEvent? { nil }
+    public func contextRecord(at address: UInt64) -> RegisterSet? { nil }
+    public var memoryRegions: [MemoryRegion]? { nil }
+    public var handles: [TargetHandle]? { nil }
 }
 
 extension Target {

@@ -1,0 +1,104 @@
+extension Builtins {
+    /// `r`: display or change registers and pseudo-registers.
+    static let registers = Command(
+        name: "r",
+        summary: "display or set registers and pseudo-registers",
+        usage: "r [Register [= Value]] [, Register ...]",
+        details: [
+            "r alone shows every integer register, the flags and the current instruction.",
+            "r rax shows one; r rax=5 sets it (live targets); r $t0 = 5 sets a user",
+            "pseudo-register ($t0..$t19) on any target; r zf shows a flag by its code.",
+        ],
+        argument: .expression,
+        suffixLetters: "MFXYI"
+    ) { invocation in
+        try RegisterCommand.run(invocation)
+    }
+}
+
+enum RegisterCommand {
+    static func run(_ invocation: CommandInvocation) throws {
+        let state = invocation.state
+        let arguments = invocation.arguments.drop { $0 == " " || $0 == "\t" }
+        if arguments.isEmpty {
+            _ = try invocation.requireTarget()
+            StopDisplay.show(in: invocation)
+            return
+        }
+        var rest = arguments
+        while !rest.isEmpty {
+            let nameEnd = rest.firstIndex { $0 == "=" || $0 == "," || $0 == " " } ?? rest.endIndex
+            let name = rest[..<nameEnd]
+            guard !name.isEmpty, !name.hasPrefix("@") else {
+                throw CommandError.syntax(at: rest.startIndex)
+            }
+            var after = rest[nameEnd...].drop { $0 == " " }
+            if after.first == "=" {
+                let valueText = after.dropFirst()
+                let (value, remainder) = try invocation.evaluatePrefix(valueText)
+                try assign(String(name), value: value, invocation: invocation, at: name.startIndex)
+                after = remainder.drop { $0 == " " }
+            } else {
+                invocation.out.line(try show(String(name), state: state, at: name.startIndex))
+            }
+            guard after.isEmpty || after.first == "," else {
+                throw CommandError.syntax(at: after.startIndex)
+            }
+            rest = after.dropFirst().drop { $0 == " " }
+        }
+    }
+
+    /// `rax=0000000000000000`, `$t0=...`, `zf=1`.
+    static func show(_ name: String, state: DebuggerState, at position: String.Index) throws
+        -> String
+    {
+        let lowered = name.lowercased()
+        if lowered.hasPrefix("$") {
+            switch PseudoRegisters.value(lowered, state: state) {
+            case .success(let value):
+                return RegisterDisplay.single(lowered, value: value, bits: state.pointerSize * 8)
+            case .failure:
+                throw CommandError(.inCommand(kind: "Bad register error"), at: position)
+            }
+        }
+        guard let registers = state.currentRegisters, let value = registers.value(of: lowered),
+            let bits = registers.width(of: lowered)
+        else {
+            throw CommandError(.inCommand(kind: "Bad register error"), at: position)
+        }
+        return RegisterDisplay.single(lowered, value: value, bits: bits)
+    }
+
+    static func assign(
+        _ name: String, value: UInt64, invocation: CommandInvocation, at position: String.Index
+    ) throws {
+        let state = invocation.state
+        let lowered = name.lowercased()
+        try invocation.requireChangeAllowed()
+        if let index = PseudoRegisters.userIndex(lowered) {
+            state.userPseudoRegisters[index] = value
+            return
+        }
+        if lowered.hasPrefix("$") {
+            throw CommandError(.inCommand(kind: "Bad register error"), at: position)
+        }
+        guard let target = state.target else {
+            throw CommandError(.inCommand(kind: "Bad register error"), at: position)
+        }
+        guard let writable = target as? any RegisterWritable,
+            target.capabilities.contains(.canWriteMemory)
+        else {
+            throw CommandError.message("Registers cannot be changed on this target (a dump).")
+        }
+        guard var registers = state.currentRegisters, registers.set(lowered, to: value) else {
+            throw CommandError(.inCommand(kind: "Bad register error"), at: position)
+        }
+        try writable.setRegisters(registers, ofThread: state.currentThread)
+        state.contextOverride = nil
+    }
+}
+
+/// A target whose registers can be changed (live targets).
+public protocol RegisterWritable: Target {
+    func setRegisters(_ registers: RegisterSet, ofThread index: Int) throws
+}
