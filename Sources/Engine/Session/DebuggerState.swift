@@ -51,6 +51,8 @@ public final class DebuggerState {
     /// Where a `d*` command without an address continues, and with which command.
     public var nextDisplayAddress: UInt64?
     public var lastDisplayCommand: String?
+    /// How many bytes the last `d*` showed (a continuation shows as many).
+    public var lastDisplayByteCount: UInt64 = 0
     /// Where `u` without an address continues.
     public var nextDisassemblyAddress: UInt64?
 
