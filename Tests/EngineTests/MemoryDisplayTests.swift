@@ -70,3 +70,48 @@ import Testing
         #expect(harness.run("db 2000 1000") == ["       ^ Range error in 'db 2000 1000'"])
     }
 }
+
+@Suite struct MemorySearchTests {
+    func harness() -> SessionHarness {
+        let target = FakeTarget.windowsX64()
+        var bytes = [UInt8](repeating: 0, count: 0x40)
+        bytes.replaceSubrange(0x10..<0x14, with: [0x41, 0x41, 0x41, 0x41])
+        bytes.replaceSubrange(0x21..<0x25, with: [0x41, 0x41, 0x41, 0x41])
+        bytes.replaceSubrange(0x30..<0x36, with: Array("hello!".utf8))
+        target.memory = [(0x1000, bytes), (0x5000, Array("xAAAAy".utf8))]
+        return SessionHarness.with(target)
+    }
+
+    @Test func dwordHitsMustBeAligned() {
+        #expect(
+            harness().run("s -d 0 L?ffffffff 41414141") == [
+                "00000000`00001010  41414141 00000000 00000000 00000000"
+            ])
+    }
+
+    @Test func byteSearchFindsOverlappingHitsAcrossRanges() {
+        let lines = harness().run("s -[1]b 0 L10000 41 41 41")
+        #expect(
+            lines == [
+                "00000000`00001010", "00000000`00001011", "00000000`00001021", "00000000`00001022",
+                "00000000`00005001", "00000000`00005002",
+            ])
+    }
+
+    @Test func stringSearches() {
+        let harness = harness()
+        #expect(
+            harness.run("s -a 1000 L40 \"hello\"").first?.hasPrefix(
+                "00000000`00001030  68 65 6c 6c 6f") == true)
+        #expect(
+            harness.run("s -[l5]sa 1000 L40") == ["00000000`00001030  \"hello!\""])
+        #expect(harness.run("s -sa 1000 L40").count == 3)
+        #expect(harness.run("s -[n1]b 0 L10000 41").count == 1)
+    }
+
+    @Test func searchNeedsARangeAndAPattern() {
+        let harness = harness()
+        #expect(harness.run("s -d 1000").first?.contains("Syntax error") == true)
+        #expect(harness.run("s -x 0 L10 1").first?.contains("Syntax error") == true)
+    }
+}

@@ -10,6 +10,7 @@ public enum Builtins {
             version, openDump,
             threads, processes, registers, modules,
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
+            searchMemory,
         ] + displayMemory + [
             logOpen, logAppend, logClose, logFile,
             commentLine, commentToSemicolon,
