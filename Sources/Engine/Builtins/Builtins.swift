@@ -10,7 +10,7 @@ public enum Builtins {
             version, openDump,
             threads, processes, registers, modules,
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
-            searchMemory,
+            searchMemory, addressInfo, handle, threadEnvironment, processEnvironment, lastError,
         ] + displayMemory + [
             logOpen, logAppend, logClose, logFile,
             commentLine, commentToSemicolon,

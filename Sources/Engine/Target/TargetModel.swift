@@ -10,11 +10,15 @@ public struct TargetThread: Sendable, Equatable {
     public var name: String?
     public var priorityClass: UInt32?
     public var priority: Int32?
+    /// The stack memory recorded for the thread, when known.
+    public var stack: Range<UInt64>?
 
     public init(
         systemID: UInt32, teb: UInt64 = 0, suspendCount: UInt32 = 0, isFrozen: Bool = false,
-        name: String? = nil, priorityClass: UInt32? = nil, priority: Int32? = nil
+        name: String? = nil, priorityClass: UInt32? = nil, priority: Int32? = nil,
+        stack: Range<UInt64>? = nil
     ) {
+        self.stack = stack
         self.systemID = systemID
         self.teb = teb
         self.suspendCount = suspendCount
