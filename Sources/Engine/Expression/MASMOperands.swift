@@ -96,10 +96,6 @@ extension MASMParser {
         return UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: register.value)))
     }
 
-    func lowercasedName(_ start: Int, _ end: Int) -> String {
-        String(decoding: lowercasedWord(start, end), as: UTF8.self)
-    }
-
     // MARK: - @ forms
 
     /// `@reg`, `@$pseudo`, `@@masm(...)`, `@@c++(...)`.

@@ -50,8 +50,8 @@ enum BinaryOperator: Equatable {
     }
 
     /// Word forms, matched case-insensitively with word boundaries.
-    static func word(_ lowercased: some Collection<UInt8>) -> BinaryOperator? {
-        switch String(decoding: lowercased, as: UTF8.self) {
+    static func word(_ lowercased: String) -> BinaryOperator? {
+        switch lowercased {
         case "mod": .modulo
         case "and": .bitAnd
         case "xor": .bitXor
@@ -68,8 +68,8 @@ enum UnaryOperator: Equatable {
     case read(size: Int, physical: Bool)
 
     /// Word forms (lowercased), matched with word boundaries.
-    static func word(_ lowercased: some Collection<UInt8>) -> UnaryOperator? {
-        switch String(decoding: lowercased, as: UTF8.self) {
+    static func word(_ lowercased: String) -> UnaryOperator? {
+        switch lowercased {
         case "not": .logicalNot
         case "hi": .high16
         case "low": .low16

@@ -3,9 +3,13 @@
 // operators use precedence climbing, so a long chain (`1+1+1+...`) loops instead of recursing.
 
 /// One evaluation over the UTF-8 bytes of an expression. Offsets are byte offsets.
-struct MASMParser<Environment: ExpressionEnvironment> {
+///
+/// The environment is held as an existential rather than a generic parameter: the public entry
+/// points are not inlinable, so a generic parser would run unspecialized (runtime layout for
+/// every field access), which measured several times slower.
+struct MASMParser {
     let bytes: [UInt8]
-    let environment: Environment
+    let environment: any ExpressionEnvironment
     /// The next unread byte.
     var position = 0
     /// Start of the most recently consumed token: where memory and division errors point.
@@ -13,7 +17,7 @@ struct MASMParser<Environment: ExpressionEnvironment> {
     /// Current nesting of parentheses, unary operators, functions and precedence levels.
     var depth = 0
 
-    init(bytes: [UInt8], environment: Environment) {
+    init(bytes: [UInt8], environment: any ExpressionEnvironment) {
         self.bytes = bytes
         self.environment = environment
     }
@@ -62,9 +66,16 @@ struct MASMParser<Environment: ExpressionEnvironment> {
         return cursor
     }
 
-    /// The lowercased bytes of `start..<end`.
-    func lowercasedWord(_ start: Int, _ end: Int) -> [UInt8] {
-        bytes[start..<end].map(ASCII.lowercased)
+    /// The bytes `start..<end` lowercased, as a string (words are short, so this stays in
+    /// a small string without allocating).
+    func lowercasedName(_ start: Int, _ end: Int) -> String {
+        let range = max(start, 0)..<min(max(end, start, 0), bytes.count)
+        return String(unsafeUninitializedCapacity: range.count) { buffer in
+            for (index, byte) in zip(buffer.indices, bytes[range]) {
+                buffer[index] = ASCII.lowercased(byte)
+            }
+            return range.count
+        }
     }
 
     /// True when `!` at `offset` starts a module separator rather than `!=`.
@@ -143,7 +154,7 @@ struct MASMParser<Environment: ExpressionEnvironment> {
             guard ASCII.isLetter(first) else { return nil }
             let end = wordEnd(from: start)
             guard end - start <= 3, !isModuleSeparator(at: end),
-                let op = BinaryOperator.word(lowercasedWord(start, end))
+                let op = BinaryOperator.word(lowercasedName(start, end))
             else { return nil }
             return (op, end)
         }
@@ -181,7 +192,7 @@ struct MASMParser<Environment: ExpressionEnvironment> {
         guard ASCII.isLetter(first) || first == ASCII.dollar else { return nil }
         let end = wordEnd(from: position)
         guard end - position <= 5, !isModuleSeparator(at: end),
-            let op = UnaryOperator.word(lowercasedWord(position, end))
+            let op = UnaryOperator.word(lowercasedName(position, end))
         else { return nil }
         return (op, end)
     }
