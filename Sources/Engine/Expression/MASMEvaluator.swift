@@ -15,8 +15,10 @@ public struct PrefixEvaluation: Sendable, Equatable {
 ///
 /// **Numbers.** Unprefixed numbers use the environment's radix (16 at start-up); `0x` `0n` `0t`
 /// `0y` select hex, decimal, octal, binary; a prefix alone is 0; a word that starts with a
-/// decimal digit and ends in `h` is hex (`4ab3h`); backticks may split digits
-/// (`00007ff6`1a2b0000`). A literal beyond 64 bits is an `Overflow error`.
+/// decimal digit and ends in `h` is hex in any radix (`4ab3h`; the leading digit keeps `ah`
+/// `bh` `ch` `dh` registers); backticks may split digits (`00007ff6`1a2b0000`). A literal
+/// beyond 64 bits is an `Overflow error`. A bare word that reads as a number is one: in radix
+/// 16, `cf` is 0xcf and the carry flag needs `@cf`.
 ///
 /// **Sign extension.** All arithmetic is unsigned 64-bit and wraps. Following the debugger
 /// documentation ("Sign Extension"): a constant `80000000`...`ffffffff` is sign-extended only
