@@ -37,3 +37,10 @@ extension SymbolManager {
         nil
     }
 }
+
+extension SymbolManager {
+    /// The address of `module!name` (or a bare name searched in every module).
+    public func address(of reference: SymbolReference, in state: DebuggerState) -> UInt64? {
+        nil
+    }
+}
