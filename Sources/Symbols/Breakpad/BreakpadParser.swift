@@ -360,10 +360,10 @@ struct BreakpadParser {
         // Deltas at the same address apply in file order, so the later one wins.
         let deltaOrder = Self.stableOrder(table.cfiDeltas.count) { table.cfiDeltas[$0].rva }
         table.cfiDeltas = deltaOrder.map { table.cfiDeltas[Int($0)] }
-        table.ignoredRangeCount =
-            table.functionRanges.droppedCount + table.inlineRangeIndex.droppedCount
-            + table.frameDataRanges.droppedCount + table.fpoRanges.droppedCount
-            + table.cfiInitRanges.droppedCount
+        table.adjustedRangeCount =
+            table.functionRanges.adjustedCount + table.inlineRangeIndex.adjustedCount
+            + table.frameDataRanges.adjustedCount + table.fpoRanges.adjustedCount
+            + table.cfiInitRanges.adjustedCount
     }
 
     /// Indices `0..<count` sorted by key, ties kept in index order.

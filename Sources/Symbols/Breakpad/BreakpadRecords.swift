@@ -51,10 +51,10 @@ public struct BreakpadLoadReport: Sendable, Hashable {
     public var skippedLineCount: Int
     /// The first few skipped lines with the reason (at most `maximumWarnings`).
     public var warnings: [BreakpadParseWarning]
-    /// Well-formed `FUNC`, `STACK` or `INLINE` ranges ignored for address lookup because they
-    /// were empty, duplicated or partly overlapped an earlier range (Breakpad ignores these
-    /// too).
-    public var ignoredRangeCount: Int
+    /// Well-formed `FUNC`, `STACK` or `INLINE` ranges that address lookups use only in part or
+    /// not at all: empty ranges, exact repeats, and ranges cut short where a later-starting
+    /// range overlaps them (see `RangeForest`; MSVC's `STACK WIN` data overlaps often).
+    public var adjustedRangeCount: Int
 
     /// How many warnings are kept with their text.
     public static let maximumWarnings = 20

@@ -7,7 +7,7 @@ struct BreakpadSymbolTable: Sendable {
     var counts = BreakpadRecordCounts()
     var skippedLineCount = 0
     var warnings: [BreakpadParseWarning] = []
-    var ignoredRangeCount = 0
+    var adjustedRangeCount = 0
 
     /// In file order (INLINE records refer to them by index).
     var functions: [FunctionRecord] = []
@@ -44,7 +44,7 @@ struct BreakpadSymbolTable: Sendable {
         BreakpadLoadReport(
             module: module, codeIdentifier: codeIdentifier, counts: counts,
             skippedLineCount: skippedLineCount, warnings: warnings,
-            ignoredRangeCount: ignoredRangeCount)
+            adjustedRangeCount: adjustedRangeCount)
     }
 
     func string(_ range: TextRange) -> String {

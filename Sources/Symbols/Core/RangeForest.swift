@@ -1,15 +1,19 @@
-/// Address ranges that may nest but not partly overlap, answering "which ranges contain this
-/// address" with one binary search and a walk up the nesting chain.
+/// Address ranges answering "which ranges contain this address" with one binary search and a
+/// walk up a nesting chain.
 ///
-/// This mirrors Breakpad's range maps: ranges are kept when they are disjoint from or nested
-/// inside the ranges already kept; a range that partly overlaps a kept one, repeats one
-/// exactly, or is empty is dropped (counted in `droppedCount`). Breakpad keeps the first
-/// range stored in file order; here, among ranges with the same start the longer one wins
-/// (then the earlier one), which agrees on every well-formed file.
+/// Ranges may nest. Where two ranges partly overlap, the one starting later wins the
+/// overlap: the earlier one is cut short at the later one's start. MSVC's `STACK WIN` data
+/// overlaps like this all the time (kernel32.sym has hundreds of cases, e.g. `16ea9 130`
+/// running into the next function's `16fb4 4f`), and the record that starts nearest below
+/// an address is the one describing the function there. (Breakpad instead keeps whichever
+/// range came first in the file and ignores the other; rust-minidump cuts short as here.)
+/// An exact repeat of a range and an empty range are ignored. `adjustedCount` counts ranges
+/// cut short or ignored.
 ///
-/// Why the walk is correct: let `c` be the last range (by start) starting at or below the
-/// address. Any kept range `d` containing the address starts at or before `c` and ends after
-/// it, so `c` was nested inside `d` when it was added: `d` is on `c`'s parent chain.
+/// Why the walk is correct: after cutting, kept ranges are nested or disjoint. Let `c` be
+/// the last range (by start) starting at or below the address. Any kept range `d`
+/// containing the address starts at or before `c` and ends after it, so `c` was nested
+/// inside `d` when it was added: `d` is on `c`'s parent chain.
 struct RangeForest: Sendable {
     /// Sorted by (start ascending, end descending, input order).
     private var starts: [UInt64] = []
@@ -20,7 +24,7 @@ struct RangeForest: Sendable {
     private var kept: [Bool] = []
     /// Index of each range in the caller's input.
     private var payloads: [Int32] = []
-    private(set) var droppedCount = 0
+    private(set) var adjustedCount = 0
 
     init() {}
 
@@ -51,9 +55,17 @@ struct RangeForest: Sendable {
             let index = starts.count
             while let top = open.last, ends[top] <= start { open.removeLast() }
             var keep = end > start
-            if keep, let top = open.last {
-                let duplicate = starts[top] == start && ends[top] == end
-                keep = !duplicate && ends[top] >= end
+            if keep {
+                // Cut short every open range this one runs past the end of. Sorting puts
+                // ranges with the same start longest first, so those start strictly earlier.
+                while let top = open.last, ends[top] < end, starts[top] < start {
+                    ends[top] = start
+                    open.removeLast()
+                    adjustedCount += 1
+                }
+                if let top = open.last, starts[top] == start, ends[top] == end {
+                    keep = false  // exact repeat: the first one stays
+                }
             }
             starts.append(start)
             ends.append(end)
@@ -63,7 +75,7 @@ struct RangeForest: Sendable {
             if keep {
                 open.append(index)
             } else {
-                droppedCount += 1
+                adjustedCount += 1
             }
         }
     }
