@@ -165,6 +165,28 @@ import Testing
         #expect(source.sourceLine(at: 0x29) == nil)
     }
 
+    @Test func numberFieldsAreCheckedForRange() throws {
+        let text = """
+            FUNC 0000000000000000001000 10 0 leading_zeros
+            FUNC ffffffffffffffff 1 0 top
+            FUNC 1ffffffffffffffff 1 0 too_big
+            FUNC 2000 10 100000000 parameters_too_big
+            FUNC 3000 10 0 lines
+            3000 4 99999999999999999999 1
+            3000 4 4294967296 1
+            3004 4 4294967295 1
+            FILE 1 f.c
+            """
+        let source = Self.source(text)
+        let report = try source.load()
+        #expect(report.counts.functions == 3)
+        #expect(report.counts.lines == 1)
+        #expect(report.warnings.map(\.lineNumber) == [3, 4, 6, 7])
+        #expect(source.nearestSymbol(atOrBelow: 0x1000)?.symbol.name == "leading_zeros")
+        #expect(source.nearestSymbol(atOrBelow: UInt64.max)?.symbol.name == "top")
+        #expect(source.sourceLine(at: 0x3005)?.line == 4_294_967_295)
+    }
+
     @Test func warningsAreCappedButAllLinesCounted() throws {
         let text = String(repeating: "nonsense\n", count: 500) + "FUNC 0 10 0 f\n"
         let report = try Self.source(text).load()

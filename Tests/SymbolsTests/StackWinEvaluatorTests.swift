@@ -133,7 +133,8 @@ import Testing
         #expect(throws: UnwindRuleError.self) { try evaluate("$eip 4 =") }  // no $esp
         #expect(throws: UnwindRuleError.self) { try evaluate("$eip 4 = $esp 8 = 1") }  // leftover
         #expect(throws: UnwindRuleError.self) { try evaluate("$eip $nothing = $esp 8 =") }
-        #expect(throws: UnwindRuleError.self) { try evaluate("eip 4 = $esp 8 =") }  // not a $-variable
+        // Assignment needs a $-variable.
+        #expect(throws: UnwindRuleError.self) { try evaluate("eip 4 = $esp 8 =") }
         #expect(throws: UnwindRuleError.self) { try evaluate("$eip 4 0 / = $esp 8 =") }
         #expect(throws: UnwindRuleError.self) { try evaluate("$eip 4000 ^ = $esp 8 =") }
         #expect(throws: UnwindRuleError.self) { try evaluate(String(repeating: "1 ", count: 500)) }

@@ -140,6 +140,26 @@ import Testing
         #expect(wrongID.triedPaths.count == 2)
     }
 
+    @Test func hostileNamesFromDumpsAreRefused() {
+        let locator = SymbolFileLocator(
+            path: SymbolPath(parsing: "\(Corpus.symbols.path)/test_app.pdb"))
+        // "../.." would climb out of the store; an id with a separator would too.
+        for (file, id) in [
+            ("..", Self.testAppID), ("test_app.pdb", "../\(Self.testAppID)"), ("", "1"),
+            ("a.pdb", ""),
+        ] {
+            let search = locator.locateBreakpadSymbols(debugFile: file, debugIdentifier: id)
+            #expect(search.foundPath == nil)
+            #expect(search.triedPaths.isEmpty)
+        }
+        // The general form, as a PDB reader would use it.
+        let general = SymbolFileLocator(path: SymbolPath(parsing: Corpus.symbols.path))
+            .locate(
+                storeEntry: "test_app.pdb", identifier: Self.testAppID, fileName: "test_app.sym")
+        #expect(
+            general.foundPath?.hasSuffix("/test_app.pdb/\(Self.testAppID)/test_app.sym") == true)
+    }
+
     @Test func symbolFileNames() {
         #expect(
             SymbolFileLocator.breakpadSymbolFileName(debugFile: "test_app.pdb") == "test_app.sym")

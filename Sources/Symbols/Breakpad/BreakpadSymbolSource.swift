@@ -1,21 +1,6 @@
 import Foundation
 import Synchronization
 
-/// Why a symbol file could not be used.
-public struct SymbolFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String?
-    public var message: String
-
-    public init(path: String?, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String {
-        path.map { "\($0): \(message)" } ?? message
-    }
-}
-
 /// Symbols and unwind rules from a Breakpad `.sym` file.
 ///
 /// Creating the source reads nothing: the file is read and parsed on the first lookup (or an

@@ -44,12 +44,14 @@ struct ByteLine {
         return true
     }
 
-    /// An unsigned hex number of 1...16 digits (no `0x`), or nil.
+    /// An unsigned hex number (no `0x`) that fits 64 bits, or nil.
     func hex(_ token: Range<Int>) -> UInt64? {
-        guard !token.isEmpty, token.count <= 16 else { return nil }
+        guard !token.isEmpty else { return nil }
         var value: UInt64 = 0
         for index in token {
             guard let digit = Self.hexDigit(bytes[index]) else { return nil }
+            // Leading zeros are fine; a 17th significant digit is not.
+            guard value >> 60 == 0 else { return nil }
             value = value << 4 | UInt64(digit)
         }
         return value
@@ -60,7 +62,7 @@ struct ByteLine {
         hex(token).flatMap { UInt32(exactly: $0) }
     }
 
-    /// A decimal integer with an optional leading `-`, of at most 18 digits, or nil.
+    /// A decimal integer with an optional leading `-` that fits 63 bits, or nil.
     func decimal(_ token: Range<Int>) -> Int64? {
         var digits = token
         var negative = false
@@ -68,12 +70,15 @@ struct ByteLine {
             negative = true
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        guard !digits.isEmpty else { return nil }
         var value: Int64 = 0
         for index in digits {
             let byte = bytes[index]
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
         }
         return negative ? -value : value
     }

@@ -63,19 +63,31 @@ public struct SymbolFileLocator: Sendable {
     public func locateBreakpadSymbols(debugFile: String, debugIdentifier: String)
         -> SymbolFileSearch
     {
-        let debugBase = Self.fileBaseName(debugFile)
-        let symbolName = Self.breakpadSymbolFileName(debugFile: debugFile)
+        locate(
+            storeEntry: Self.fileBaseName(debugFile), identifier: debugIdentifier,
+            fileName: Self.breakpadSymbolFileName(debugFile: debugFile))
+    }
+
+    /// Looks for `<store>/<storeEntry>/<identifier>/<fileName>` in every local store of the
+    /// path, and for `<dir>/<fileName>` in plain directories. The general form behind
+    /// `locateBreakpadSymbols`; a PDB reader would pass `ntdll.pdb`, its id and `ntdll.pdb`.
+    ///
+    /// Names from a dump are untrusted: a component that is empty, `.` or `..`, or contains a
+    /// path separator or NUL, is refused (nothing is searched).
+    public func locate(storeEntry: String, identifier: String, fileName: String) -> SymbolFileSearch
+    {
         var candidates: [(root: String, components: [String])] = []
         var skipped: [String] = []
+        let valid = [storeEntry, identifier, fileName].allSatisfy(Self.isSafeComponent)
 
         func addStore(_ root: String) {
-            candidates.append((root, [debugBase, debugIdentifier, symbolName]))
+            candidates.append((root, [storeEntry, identifier, fileName]))
         }
         for element in path.elements {
             switch element {
             case .directory(let directory):
                 addStore(directory)
-                candidates.append((directory, [symbolName]))
+                candidates.append((directory, [fileName]))
             case .cache(let directory):
                 if let store = directory ?? defaultDownstreamStore { addStore(store) }
             case .symbolServer(let chain):
@@ -89,6 +101,9 @@ public struct SymbolFileLocator: Sendable {
                     }
                 }
             }
+        }
+        guard valid else {
+            return SymbolFileSearch(foundPath: nil, triedPaths: [], skippedRemoteLocations: skipped)
         }
 
         var tried: [String] = []
@@ -104,6 +119,11 @@ public struct SymbolFileLocator: Sendable {
             }
         }
         return SymbolFileSearch(foundPath: nil, triedPaths: tried, skippedRemoteLocations: skipped)
+    }
+
+    private static func isSafeComponent(_ component: String) -> Bool {
+        !component.isEmpty && component != "." && component != ".."
+            && !component.contains { $0 == "/" || $0 == "\\" || $0 == "\0" }
     }
 
     private static func join(_ root: String, _ components: [String]) -> String {
