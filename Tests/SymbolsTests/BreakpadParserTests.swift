@@ -229,6 +229,22 @@ import Testing
         _ = source.symbols(named: "x")
     }
 
+    @Test func concurrentFirstUseLoadsOnce() async {
+        let source = Self.source(Self.sample)
+        await withTaskGroup(of: String?.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    index % 2 == 0
+                        ? source.nearestSymbol(atOrBelow: 0x1012)?.symbol.name
+                        : source.symbols(named: "MAIN(INT, CHAR **)").first?.name
+                }
+            }
+            for await name in group { #expect(name == "main(int, char **)") }
+        }
+        #expect(source.isLoaded)
+        #expect(source.kind == .privateSymbols)
+    }
+
     @Test func missingFileIsAnErrorNotACrash() {
         let source = BreakpadSymbolSource(path: "/nonexistent/dir/none.sym")
         #expect(source.kind == .deferred)
