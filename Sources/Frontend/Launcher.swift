@@ -37,7 +37,8 @@ public enum Launcher {
         session.hub.add(TerminalSink(writer: console.writer, isTerminal: console.isInteractive))
         session.withState { state in
             state.commandLine = ([programName] + arguments).joined(separator: " ")
-            state.symbolPath = options.symbolPath ?? ""
+            state.symbolPath =
+                options.symbolPath ?? ProcessInfo.processInfo.environment["_NT_SYMBOL_PATH"] ?? ""
             state.imagePath = options.imagePath ?? ""
             state.verbose = options.verbose
             state.sourceLines = options.sourceLines

@@ -1,46 +1,145 @@
+import Symbols
+
 /// Finds and caches symbols for the target's modules, and answers "what is at this address"
 /// and "where is this name" for every command.
+///
+/// Symbols load lazily, module by module, the first time a command needs them (`lm` shows
+/// `(deferred)` until then), from the symbol path (Breakpad `.sym` stores and directories) or,
+/// failing that, from the export table of the image in the target's memory.
 public final class SymbolManager {
+    /// What is known about one module's symbols.
+    enum Entry {
+        case loaded(any SymbolSource)
+        case none
+    }
+
+    private var entries: [UInt64: Entry] = [:]
+    /// Builds export sources from images in target memory (set by the PE integration).
+    var exportLoader: ((TargetModule, any Target) -> (any SymbolSource)?)?
+
     public init() {}
+
+    /// Forgets every loaded symbol file (`.reload`, `.sympath` changes, a new target).
+    public func reset() {
+        entries.removeAll()
+    }
 
     /// The symbol state `lm` shows: `(deferred)` until a command needed the module's symbols.
     public func statusText(for module: TargetModule, in state: DebuggerState) -> String {
-        "(deferred)"
+        switch entries[module.base] {
+        case nil: "(deferred)"
+        case .loaded(let source)?: source.kind.lmLabel
+        case .none?: "(no symbols)"
+        }
     }
 
     /// The symbol file in use for a module, if one was loaded.
     public func symbolFilePath(for module: TargetModule) -> String? {
-        nil
+        if case .loaded(let source)? = entries[module.base] { return source.symbolFilePath }
+        return nil
     }
 
     /// The identifier symbol stores file the module's symbols under: GUID + age for PDBs
-    /// (`5A9832E5287241C1838ED98914E9B7FF1`).
+    /// (`5A9832E5287241C1838ED98914E9B7FF1`), the Breakpad id for ELF build ids.
     public func debugIdentifier(for module: TargetModule) -> String? {
         switch module.debugRecord {
-        case .pdb70(_, let guid, let age)?:
-            guard guid.count == 16 else { return nil }
-            let text = GUIDText.braced(guid).filter { $0 != "{" && $0 != "}" && $0 != "-" }
-            return text + String(age, radix: 16, uppercase: true)
+        case .pdb70(_, let guid, let age)?: DebugIdentifier.codeView(guid: guid, age: age)
         case .pdb20(_, let signature, let age)?:
-            return Hex.upper(UInt64(signature), width: 8) + String(age, radix: 16, uppercase: true)
-        default:
-            return nil
+            DebugIdentifier.pdb20(signature: signature, age: age)
+        case .elfBuildID(let bytes)?: DebugIdentifier.elf(buildID: bytes)
+        case nil: nil
         }
     }
-}
 
-extension SymbolManager {
-    /// The symbol at or below `address` (`ntdll!RtlFoo`, offset), if any.
+    /// The debug file name a symbol store keys the module by (`ntdll.pdb`, `libc-2.13.so`).
+    public func debugFileName(for module: TargetModule) -> String? {
+        switch module.debugRecord {
+        case .pdb70(let name, _, _)?, .pdb20(let name, _, _)?:
+            name.isEmpty ? nil : SymbolFileLocator.fileBaseName(name)
+        case .elfBuildID?: module.imageName
+        case nil: nil
+        }
+    }
+
+    /// The module's symbols, loading them on first use.
+    public func source(for module: TargetModule, in state: DebuggerState) -> (any SymbolSource)? {
+        if let entry = entries[module.base] {
+            if case .loaded(let source) = entry { return source }
+            return nil
+        }
+        let source = load(module, state: state)
+        entries[module.base] = source.map { .loaded($0) } ?? Entry.none
+        return source
+    }
+
+    /// Where `.reload /v` and `!sym noisy` would say the search looked.
+    public func search(for module: TargetModule, in state: DebuggerState) -> SymbolFileSearch? {
+        guard let file = debugFileName(for: module), let id = debugIdentifier(for: module) else {
+            return nil
+        }
+        return locator(state).locateBreakpadSymbols(debugFile: file, debugIdentifier: id)
+    }
+
+    private func locator(_ state: DebuggerState) -> SymbolFileLocator {
+        SymbolFileLocator(path: SymbolPath(parsing: state.symbolPath))
+    }
+
+    private func load(_ module: TargetModule, state: DebuggerState) -> (any SymbolSource)? {
+        if let found = search(for: module, in: state)?.foundPath {
+            let source = BreakpadSymbolSource(path: found)
+            if (try? source.load()) != nil { return source }
+        }
+        if let target = state.target, let exports = exportLoader?(module, target) {
+            return exports
+        }
+        return nil
+    }
+
+    /// Index of the module holding `address`.
+    func moduleIndex(containing address: UInt64, in target: any Target) -> Int? {
+        target.modules.firstIndex { $0.contains(address) }
+    }
+
+    /// The symbol at or below `address` as CDB names it (`ntdll!RtlFoo` and the offset), or the
+    /// module and its offset when the module has no symbol there (`ntdll+0x1234`). Nil outside
+    /// every module.
     public func nearestSymbol(to address: UInt64, in state: DebuggerState) -> (
         name: String, offset: UInt64
     )? {
-        nil
+        guard let target = state.target, let index = moduleIndex(containing: address, in: target)
+        else { return nil }
+        let module = target.modules[index]
+        let name = ModuleNaming.names(for: target.modules)[index]
+        let rva = address - module.base
+        if let source = source(for: module, in: state),
+            let match = source.nearestSymbol(atOrBelow: rva)
+        {
+            return (name + "!" + match.symbol.name, match.displacement)
+        }
+        return (name, rva)
     }
-}
 
-extension SymbolManager {
-    /// The address of `module!name` (or a bare name searched in every module).
+    /// Source file and line of an address, when symbols have lines.
+    public func sourceLine(at address: UInt64, in state: DebuggerState) -> SourceLine? {
+        guard let target = state.target, let index = moduleIndex(containing: address, in: target)
+        else { return nil }
+        let module = target.modules[index]
+        return source(for: module, in: state)?.sourceLine(at: address - module.base)
+    }
+
+    /// The address of `module!name` (or a bare name, searched in every module).
     public func address(of reference: SymbolReference, in state: DebuggerState) -> UInt64? {
-        nil
+        guard let target = state.target else { return nil }
+        let names = ModuleNaming.names(for: target.modules)
+        for (index, module) in target.modules.enumerated() {
+            if let wanted = reference.module, names[index].lowercased() != wanted.lowercased() {
+                continue
+            }
+            guard let source = source(for: module, in: state) else { continue }
+            if let symbol = source.symbols(named: reference.name).first {
+                return module.base &+ symbol.rva
+            }
+        }
+        return nil
     }
 }

@@ -28,6 +28,7 @@ public enum TargetLoader {
         out.line("Loading Dump File [\(path)]")
         let opened = try opener.open(path: expanded)
         state.target = opened.target
+        state.symbols.reset()
         state.currentThread = 0
         state.nextDisplayAddress = nil
         state.nextDisassemblyAddress = nil
