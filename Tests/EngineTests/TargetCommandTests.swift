@@ -84,7 +84,7 @@ import Testing
         let harness = SessionHarness.with(.windowsX64())
         #expect(
             harness.run(".exr -1") == [
-                "ExceptionAddress: 00007ff6`6e761234",
+                "ExceptionAddress: 00007ff6`6e761234 (notepad+0x0000000000001234)",
                 "   ExceptionCode: c0000005 (Access violation)",
                 "  ExceptionFlags: 00000000",
                 "NumberParameters: 2",
