@@ -58,7 +58,8 @@ struct ReturnAddressCheck {
         // b[6] is the byte just before the return address.
         if b[2] == 0xE8 { return true }  // E8 rel32
         if b[5] == 0xFF, b[6] & 0xF8 == 0xD0 { return true }  // FF D0+r
-        if b[5] == 0xFF, b[6] & 0xF8 == 0x10, b[6] & 7 != 4, b[6] & 7 != 5 { return true }  // FF /2 [reg]
+        // FF /2 [reg]
+        if b[5] == 0xFF, b[6] & 0xF8 == 0x10, b[6] & 7 != 4, b[6] & 7 != 5 { return true }
         if b[4] == 0xFF, b[5] & 0xF8 == 0x50, b[5] != 0x54 { return true }  // FF /2 [reg+disp8]
         if b[4] == 0xFF, b[5] == 0x14 { return true }  // FF /2 [sib]
         if b[3] == 0xFF, b[4] == 0x54 { return true }  // FF /2 [sib+disp8]
