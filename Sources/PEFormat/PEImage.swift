@@ -162,9 +162,9 @@ public struct PEImage: Sendable {
         var remaining = UInt64(count)
         while remaining > 0 {
             let rva32 = UInt32(truncatingIfNeeded: current)
-            if let section = section(containing: rva32) {
+            if let section = mappedSection(containing: rva32) {
                 let inSection = current - UInt64(section.virtualAddress)
-                let extentLeft = UInt64(section.virtualExtent) - inSection
+                let extentLeft = alignedExtent(section) - inSection
                 let chunk = min(remaining, extentLeft)
                 if inSection < UInt64(section.sizeOfRawData) {
                     let rawChunk = min(chunk, UInt64(section.sizeOfRawData) - inSection)
@@ -192,6 +192,25 @@ public struct PEImage: Sendable {
         return result
     }
 
+    /// The loader maps whole pages: past VirtualSize, up to the section alignment, memory reads
+    /// as zeros.
+    private func alignedExtent(_ section: SectionHeader) -> UInt64 {
+        var alignment = UInt64(optionalHeader.sectionAlignment)
+        if alignment == 0 || alignment > 0x10_0000 || alignment & (alignment - 1) != 0 {
+            alignment = 0x1000
+        }
+        let extent = UInt64(section.virtualExtent)
+        return (extent + alignment - 1) / alignment * alignment
+    }
+
+    private func mappedSection(containing rva: UInt32) -> SectionHeader? {
+        if let section = section(containing: rva) { return section }
+        // Between a section's VirtualSize and its aligned end.
+        return sections.first {
+            rva >= $0.virtualAddress && UInt64(rva) < UInt64($0.virtualAddress) + alignedExtent($0)
+        }
+    }
+
     /// A little-endian 32-bit value at `rva`.
     public func readUInt32(rva: UInt32) -> UInt32? {
         read(rva: rva, count: 4).flatMap { ByteReader.uint32($0, 0) }
@@ -205,10 +224,16 @@ public struct PEImage: Sendable {
         var current = UInt64(rva)
         while collected.count < maximumLength {
             let toPageEnd = 0x1000 - Int(current & 0xFFF)
-            let chunk = min(toPageEnd, maximumLength - collected.count)
-            guard current + UInt64(chunk) <= 0x1_0000_0000,
-                let bytes = read(rva: UInt32(current), count: chunk)
-            else { return nil }
+            var chunk = min(toPageEnd, maximumLength - collected.count)
+            guard current + UInt64(chunk) <= 0x1_0000_0000 else { return nil }
+            // Shrink the read until it fits what is available (the end of a file, say).
+            var read: [UInt8]? = nil
+            while chunk > 0 {
+                read = self.read(rva: UInt32(current), count: chunk)
+                if read != nil { break }
+                chunk /= 2
+            }
+            guard let bytes = read else { return nil }
             if let end = bytes.firstIndex(of: 0) {
                 collected += bytes[..<end]
                 return String(decoding: collected, as: UTF8.self)
