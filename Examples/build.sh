@@ -11,7 +11,10 @@ clang="$tools/clang"
 lldlink="$tools/lld-link"
 llvmrc=$(command -v llvm-rc || echo "$tools/llvm-rc")
 out="$here/bin"
-work=$(mktemp -d)
+# A fixed build directory: lld hashes the object paths into the PDB GUID of the RSDS record.
+work=/tmp/xcdb-examples-build
+rm -rf "$work"
+mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 cd "$work"
@@ -22,12 +25,12 @@ cflags="/c /O2 /GS- /Gs1000000"
 
 # exports: named, ordinal-only, data and forwarded exports; RSDS debug record; version resource.
 "$clangcl" --target=x86_64-pc-windows-msvc $cflags /Foexports.obj -- "$here/pe/exports.c"
-"$lldlink" /dll /noentry /nodefaultlib /debug /pdb:exports.pdb /pdbaltpath:exports.pdb \
+"$lldlink" /Brepro /dll /noentry /nodefaultlib /debug /pdb:exports.pdb /pdbaltpath:exports.pdb \
     /timestamp:0x5f5e1000 /def:"$here/pe/exports.def" /out:exports-x64.dll exports.obj version.res
 cp exports-x64.dll "$out/"
 
 "$clangcl" --target=i686-pc-windows-msvc $cflags /Foexports32.obj -- "$here/pe/exports.c"
-"$lldlink" /machine:x86 /dll /noentry /nodefaultlib /debug /pdb:exports32.pdb \
+"$lldlink" /Brepro /machine:x86 /dll /noentry /nodefaultlib /debug /pdb:exports32.pdb \
     /pdbaltpath:exports-x86.pdb /timestamp:0x5f5e1002 /def:"$here/pe/exports.def" \
     /out:exports-x86.dll exports32.obj version.res
 cp exports-x86.dll "$out/"
@@ -49,7 +52,7 @@ cp importer-x64.dll "$out/"
 "$clang" --target=x86_64-pc-windows-msvc -c "$here/unwind/x64unwind.s" -o x64unwind.obj
 exports=""
 for name in scenario_main scenario_trap ret_main ret_fp ret_large ret_huge ret_chained ret_push \
-    ret_trap ret_trap_scenario stop_fp_epilog stop_push_prolog stop_push_epilog stop_leaf \
+    ret_trap ret_trap_scenario stop_fp_epilog stop_fp_ret stop_push_prolog stop_push_epilog stop_leaf \
     stop_machframe_build interrupted_at fn_fp fn_large fn_huge chain_parent chain_fragment \
     fn_push leaf_fn fn_interrupted trap_handler; do
     exports="$exports /export:$name"

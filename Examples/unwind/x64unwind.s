@@ -72,6 +72,8 @@ stop_fp_epilog:
     lea rsp, [rbp+0x28]
     pop rsi
     pop rbp
+    .globl stop_fp_ret
+stop_fp_ret:
     ret
     .seh_endproc
 

@@ -185,6 +185,12 @@ public struct PEImage: Sendable {
                 result += bytes
                 current += chunk
                 remaining -= chunk
+            } else if current < headerPageEnd {
+                // The rest of the header page reads as zeros in memory.
+                let chunk = min(remaining, headerPageEnd - current)
+                result += repeatElement(0, count: Int(chunk))
+                current += chunk
+                remaining -= chunk
             } else {
                 return nil
             }
@@ -201,6 +207,15 @@ public struct PEImage: Sendable {
         }
         let extent = UInt64(section.virtualExtent)
         return (extent + alignment - 1) / alignment * alignment
+    }
+
+    /// SizeOfHeaders rounded up to the section alignment.
+    private var headerPageEnd: UInt64 {
+        var alignment = UInt64(optionalHeader.sectionAlignment)
+        if alignment == 0 || alignment > 0x10_0000 || alignment & (alignment - 1) != 0 {
+            alignment = 0x1000
+        }
+        return (UInt64(optionalHeader.sizeOfHeaders) + alignment - 1) / alignment * alignment
     }
 
     private func mappedSection(containing rva: UInt32) -> SectionHeader? {
