@@ -74,7 +74,9 @@ import Testing
         var context = RegisterContext(architecture: .amd64)
         for (register, value) in snapshotGPRs(unicorn) { context[register] = value }
         for register in [AMD64Register.rax, .rcx, .rdx, .r8, .r9, .r10, .r11] {
-            context[register] = unicorn[UnicornX64.Register(rawValue: unicornID(register))!]
+            if let id = UnicornX64.Register(rawValue: unicornID(register)) {
+                context[register] = unicorn[id]
+            }
         }
         context[AMD64Register.rsp] = unicorn[.rsp]
         context[AMD64Register.rip] = unicorn[.rip]
