@@ -100,3 +100,51 @@ import Testing
         #expect(checked > 0)
     }
 }
+
+/// The x86 Windows dumps walked without symbols, compared with lldb-19's `bt` on the same
+/// dumps (the oracle transcripts): lldb also unwinds these by the EBP chain.
+@Suite struct CorpusLLDBComparisonTests {
+    static let dumps = [
+        "win-x86-win7-null-read-av", "win-x86-win7-null-write-av", "win-x86-win7-read-av-non-null",
+        "win-x86-win7-ascii-read-av", "win-x86-win7-exec-av-on-stack",
+        "win-x86-win7sp1-lldb-fizzbuzz-threadinfo",
+        "win-x86-xpsp2-breakpad-minidump2",
+    ]
+
+    /// `frame #N: 0x0090a6cd crashme.exe` lines of the transcript's `bt`.
+    static func lldbFrames(_ transcript: String) -> [UInt64] {
+        guard let start = transcript.range(of: "(lldb) bt") else { return [] }
+        return transcript[start.upperBound...].split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "frame #") else { return nil }
+            let rest = line[range.upperBound...].split(separator: " ")
+            guard rest.count >= 2, rest[1].hasPrefix("0x") else { return nil }
+            return UInt64(rest[1].dropFirst(2), radix: 16)
+        }
+    }
+
+    @Test(arguments: dumps)
+    func x86WalkMatchesLLDB(name: String) throws {
+        let transcript = try #require(Corpus.oracleLLDB(for: name + ".dmp"))
+        let expected = Self.lldbFrames(transcript)
+        #expect(expected.count >= 1)
+        let dump = try MinidumpFixture(path: Corpus.dump(name + ".dmp"))
+        let context = dump.exceptionContext
+        try #require(context.count >= 200)
+        func field(_ offset: Int) -> UInt64 {
+            UInt64(
+                (0..<4).reduce(UInt32(0)) { $0 | UInt32(context[offset + $1]) << (8 * UInt32($1)) })
+        }
+        var registers = RegisterContext(architecture: .x86)
+        registers[X86Register.edi] = field(156)
+        registers[X86Register.esi] = field(160)
+        registers[X86Register.ebx] = field(164)
+        registers[X86Register.ebp] = field(180)
+        registers[X86Register.eip] = field(184)
+        registers[X86Register.esp] = field(196)
+        let modules = UnwindModuleList(
+            dump.modules.map { UnwindModule(base: $0.base, size: $0.size) })
+        let walk = StackWalker(architecture: .x86, memory: dump.memory, modules: modules).walk(
+            from: registers)
+        #expect(walk.frames.map(\.instructionPointer) == expected, "\(name)")
+    }
+}
