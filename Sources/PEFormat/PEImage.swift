@@ -33,7 +33,7 @@ public struct PEImage: Sendable {
     public init(source: any ByteSource, layout: Layout) throws(PEError) {
         self.source = source
         self.layout = layout
-        guard let dos = source.read(at: 0, count: 64) else {
+        guard let dos = source.read(at: 0, count: 64), dos.count == 64 else {
             throw .truncated(what: "DOS header", offset: 0)
         }
         guard dos[0] == 0x4D, dos[1] == 0x5A, let lfanew = ByteReader.uint32(dos, 0x3C) else {
@@ -45,7 +45,9 @@ public struct PEImage: Sendable {
             throw .implausible(what: "e_lfanew", value: UInt64(lfanew))
         }
         ntHeaderOffset = lfanew
-        guard let nt = source.read(at: UInt64(lfanew), count: 4 + COFFFileHeader.size) else {
+        guard let nt = source.read(at: UInt64(lfanew), count: 4 + COFFFileHeader.size),
+            nt.count == 4 + COFFFileHeader.size
+        else {
             throw .truncated(what: "NT headers", offset: UInt64(lfanew))
         }
         guard nt[0] == 0x50, nt[1] == 0x45, nt[2] == 0, nt[3] == 0 else {

@@ -200,7 +200,7 @@ public struct X64UnwindInfo: Sendable, Equatable {
     public static func read(from source: any ByteSource, rva: UInt32) throws(PEError)
         -> X64UnwindInfo
     {
-        guard let header = source.read(at: UInt64(rva), count: 4) else {
+        guard let header = source.read(at: UInt64(rva), count: 4), header.count == 4 else {
             throw .truncated(what: "UNWIND_INFO", offset: UInt64(rva))
         }
         let codeEnd = 4 + 2 * ((Int(header[2]) + 1) & ~1)

@@ -29,7 +29,7 @@ struct ReturnAddressCheck {
         case .arm64:
             guard address & 3 == 0, let start = address.subtracting(4),
                 let rva = module.rva(of: start),
-                let word = module.read(rva: rva, count: 4, memory: memory)
+                let word = module.read(rva: rva, count: 4, memory: memory), word.count == 4
             else { return nil }
             let instruction =
                 UInt32(word[0]) | UInt32(word[1]) << 8 | UInt32(word[2]) << 16 | UInt32(word[3])
@@ -39,7 +39,7 @@ struct ReturnAddressCheck {
                 || instruction & 0xFEFF_F800 == 0xD63F_0800  // BLRAA/BLRAB(Z)
         case .arm:
             guard let start = address.subtracting(4), let rva = module.rva(of: start),
-                let bytes = module.read(rva: rva, count: 4, memory: memory)
+                let bytes = module.read(rva: rva, count: 4, memory: memory), bytes.count == 4
             else { return nil }
             let first = UInt16(bytes[0]) | UInt16(bytes[1]) << 8
             let second = UInt16(bytes[2]) | UInt16(bytes[3]) << 8
