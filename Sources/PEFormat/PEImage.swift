@@ -239,9 +239,12 @@ public struct PEImage: Sendable {
     public func readCString(rva: UInt32, maximumLength: Int = 4096) -> String? {
         var collected: [UInt8] = []
         var current = UInt64(rva)
+        // Most names are short: start with a small read and grow, never crossing a page.
+        var step = 64
         while collected.count < maximumLength {
             let toPageEnd = 0x1000 - Int(current & 0xFFF)
-            var chunk = min(toPageEnd, maximumLength - collected.count)
+            var chunk = min(toPageEnd, maximumLength - collected.count, step)
+            step = min(step * 4, 0x1000)
             guard current + UInt64(chunk) <= 0x1_0000_0000 else { return nil }
             // Shrink the read until it fits what is available (the end of a file, say).
             var read: [UInt8]? = nil
