@@ -68,6 +68,11 @@ import Testing
         #expect(try mapped.codeView() == file.codeView())
         #expect(try mapped.versionInfo() == file.versionInfo())
         #expect(try mapped.x64FunctionTable().allEntries() == file.x64FunctionTable().allEntries())
+        let importerFile = try ExampleImages.image("importer-x64.dll")
+        let importerMapped = try PEImage(
+            source: ArrayByteSource(try ExampleImages.mappedBytes("importer-x64.dll")),
+            layout: .mapped)
+        #expect(try importerMapped.imports() == importerFile.imports())
     }
 
     @Test func mappedImageInProcessMemoryAtABase() throws {

@@ -1,4 +1,6 @@
+import Foundation
 import PEFormat
+import TestSupport
 import Testing
 
 @testable import Unwind
@@ -335,5 +337,55 @@ import Testing
         let walk = Self.x64Walk(unwindInfo: [0x01, 0x01, 0x01, 0x00, 0x01, 0x30, 0, 0])
         #expect(walk.frames.count == 1)
         #expect(walk.stopReason == .endOfStack)
+    }
+}
+
+/// ARM64 leaf detection with the real `.pdata` of Examples/bin/exports-arm64.dll.
+@Suite struct ARM64PdataLeafTests {
+    static let base: UInt64 = 0x1_8000_0000
+
+    static func walk(lr: UInt64, recordReturn: UInt64) throws -> StackWalk {
+        let path = Corpus.projectRoot.appendingPathComponent("Examples/bin/exports-arm64.dll").path
+        let image = try PEImage(contentsOfFile: path)
+        let module = UnwindModule(base: base, image: image, name: "exports")
+        let packed = base + UInt64(try #require(try image.exports().export(named: "packed_fn")).rva)
+        var memory = TestMemory([(0x8000_0000, [UInt8](repeating: 0, count: 0x1000))])
+        memory.store(0x8000_0020, [0x8000_0080, recordReturn])
+        memory.store(0x8000_0080, [0, 0])
+        var context = RegisterContext(architecture: .arm64)
+        context[ARM64Register.pc] = packed + 8
+        context[ARM64Register.sp] = 0x8000_0000
+        context[ARM64Register.fp] = 0x8000_0020
+        context[ARM64Register.lr] = lr
+        return StackWalker(
+            architecture: .arm64, memory: memory, modules: UnwindModuleList([module]),
+            isLikelyReturnAddress: { module.contains($0) }
+        ).walk(from: context)
+    }
+
+    /// lr points back into the crashing function itself (it was set by an earlier call in its
+    /// body), so the function is not a leaf: its frame record is used, not lr.
+    @Test func staleLinkRegisterInsideTheFunctionIsIgnored() throws {
+        let image = try PEImage(
+            contentsOfFile: Corpus.projectRoot.appendingPathComponent(
+                "Examples/bin/exports-arm64.dll"
+            ).path)
+        let packed =
+            Self.base + UInt64(try #require(try image.exports().export(named: "packed_fn")).rva)
+        let caller = Self.base + 0x1010
+        let walk = try Self.walk(lr: packed + 12, recordReturn: caller)
+        #expect(walk.frames.map(\.instructionPointer) == [packed + 8, caller])
+        #expect(walk.frames[1].trust == .framePointer)
+        #expect(walk.frames[1].stackPointer == 0x8000_0030)
+    }
+
+    /// lr outside the function and different from the record's return address: a leaf.
+    @Test func linkRegisterOfALeaf() throws {
+        let walk = try Self.walk(lr: Self.base + 0x1100, recordReturn: Self.base + 0x1010)
+        #expect(
+            walk.frames.map(\.instructionPointer).prefix(3) == [
+                walk.frames[0].instructionPointer, Self.base + 0x1100, Self.base + 0x1010,
+            ])
+        #expect(walk.frames[1].stackPointer == 0x8000_0000)
     }
 }
