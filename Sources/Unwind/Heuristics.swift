@@ -87,6 +87,23 @@ struct Heuristics {
         return caller
     }
 
+    /// x86/x64 frame 0 (or a trap frame) executing outside every module, typically after a call
+    /// through a bad pointer: if [sp] is a return address, nothing has been pushed yet, so the
+    /// caller is there with its callee-saved registers intact. Tried before the frame pointer,
+    /// which would skip the caller.
+    func callerOfUnknownCode(_ frame: StackFrame) -> RegisterContext? {
+        guard architecture == .x86 || architecture == .amd64, frame.isContextFrame,
+            modules.module(containing: frame.instructionPointer) == nil,
+            let returnAddress = access.pointer(at: frame.stackPointer),
+            isLikelyReturnAddress(returnAddress),
+            let callerSP = frame.stackPointer.adding(pointerSize)
+        else { return nil }
+        var caller = frame.registers.preservedAcrossCall()
+        caller.instructionPointer = returnAddress
+        caller.stackPointer = callerSP
+        return caller
+    }
+
     /// Walks up from sp looking for a value that is likely a return address; the caller's sp is
     /// just above that slot. On x86/x64 the caller's frame pointer is recovered when the slot
     /// below holds a pushed one, or kept when the callee seems not to have changed it.
@@ -104,9 +121,18 @@ struct Heuristics {
             guard isLikelyReturnAddress(value), let callerSP = slot.adding(pointerSize),
                 callerSP <= architecture.maximumAddress
             else { continue }
-            var caller = RegisterContext(architecture: architecture)
+            // A return address right at sp of an interrupted frame (a call through a bad
+            // pointer, a crash before any push) means nothing was saved: callee-saved registers
+            // still hold the caller's values.
+            let nothingPushed =
+                index == 0 && frame.isContextFrame
+                && (architecture == .x86 || architecture == .amd64)
+            var caller =
+                nothingPushed
+                ? registers.preservedAcrossCall() : RegisterContext(architecture: architecture)
             caller.instructionPointer = architecture == .arm ? value & ~1 : value
             caller.stackPointer = callerSP
+            if nothingPushed { return caller }
             let maximumFrameGap: UInt64 = 128 * 1024
             if index > 0, let below = slot.subtracting(pointerSize),
                 let saved = access.pointer(at: below)

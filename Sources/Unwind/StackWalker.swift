@@ -8,6 +8,8 @@ import PEFormat
 ///   the address means a leaf: return address at [RSP]); then call-frame info; then the RBP
 ///   chain; then a scan.
 /// * x86: call-frame info (STACK WIN / STACK CFI); then the EBP chain; then a scan.
+/// * x86/x64 frame 0 executing outside every module (a call through a bad pointer) first tries
+///   the return address at [SP], keeping callee-saved registers.
 /// * ARM64 / ARM: call-frame info; for frame 0 the link register when the function is a leaf;
 ///   then the frame-record chain (x29/x30, r11 or r7 with lr); then a scan.
 ///
@@ -199,7 +201,11 @@ public struct StackWalker: Sendable {
             }
         }
 
-        // 4. Frame pointer chain, 5. scan.
+        // 4. Code outside every module with the return address at [sp]; 5. frame pointer
+        // chain; 6. scan.
+        if let result = accept(heuristics.callerOfUnknownCode(callee), trust: .scan) {
+            return result
+        }
         if let result = accept(heuristics.callerByFramePointer(callee), trust: .framePointer) {
             return result
         }

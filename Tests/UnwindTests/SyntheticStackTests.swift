@@ -100,6 +100,32 @@ import Testing
         #expect(walk.stopReason == .endOfStack)
     }
 
+    /// A call through a null function pointer: RIP is 0 and the return address is at [RSP].
+    /// The caller keeps its callee-saved registers, so unwinding continues exactly.
+    @Test func callThroughANullPointer() {
+        let module = UnwindModule(base: 0x7ff6_0000_0000, size: 0x10000, name: "app")
+        var memory = TestMemory([(0x1000_0000, [UInt8](repeating: 0, count: 0x1000))])
+        memory.store(0x1000_0000, [0x7ff6_0000_2000])
+        var context = RegisterContext(architecture: .amd64)
+        context[AMD64Register.rip] = 0
+        context[AMD64Register.rsp] = 0x1000_0000
+        context[AMD64Register.rbx] = 0x42
+        context[AMD64Register.rax] = 0x99
+        // rbp holds a stale frame whose record would skip the real caller.
+        memory.store(0x1000_0100, [0x1000_0200, 0x7ff6_0000_3000])
+        context[AMD64Register.rbp] = 0x1000_0100
+        let walk = StackWalker(
+            architecture: .amd64, memory: memory, modules: UnwindModuleList([module])
+        )
+        .walk(from: context)
+        #expect(walk.frames.count >= 2)
+        #expect(walk.frames[1].instructionPointer == 0x7ff6_0000_2000)
+        #expect(walk.frames[1].stackPointer == 0x1000_0008)
+        #expect(walk.frames[1].trust == .scan)
+        #expect(walk.frames[1].registers[AMD64Register.rbx] == 0x42)
+        #expect(walk.frames[1].registers[AMD64Register.rax] == nil)
+    }
+
     static func arm64Context(pc: UInt64, sp: UInt64, fp: UInt64, lr: UInt64?) -> RegisterContext {
         var context = RegisterContext(architecture: .arm64)
         context[ARM64Register.pc] = pc
