@@ -145,6 +145,18 @@ import Testing
             dump.modules.map { UnwindModule(base: $0.base, size: $0.size) })
         let walk = StackWalker(architecture: .x86, memory: dump.memory, modules: modules).walk(
             from: registers)
-        #expect(walk.frames.map(\.instructionPointer) == expected, "\(name)")
+        var ours = walk.frames.map(\.instructionPointer)
+        if name == "win-x86-win7-exec-av-on-stack" {
+            // EIP is in a stack buffer the program called into. lldb follows EBP and skips the
+            // caller; we take the return address the call left at [ESP], inside crashme1.exe,
+            // and then agree with lldb again.
+            #expect(ours.count == expected.count + 1)
+            let caller = ours.remove(at: 1)
+            #expect(caller == dump.memory.readUInt32(at: field(196)).map(UInt64.init))
+            #expect(
+                dump.modules.first.map { caller >= $0.base && caller < $0.base + $0.size } == true)
+            #expect(walk.frames[1].registers[X86Register.ebx] == field(164))
+        }
+        #expect(ours == expected, "\(name)")
     }
 }
