@@ -28,6 +28,8 @@ public final class DebuggerState {
 
     /// Symbols for the target's modules.
     public var symbols = SymbolManager()
+    /// PE images of the target's modules (exports, unwind tables, version resources).
+    public var images = ModuleImages()
 
     /// `.sympath` / `-y`.
     public var symbolPath: String = ""
@@ -58,8 +60,13 @@ public final class DebuggerState {
 
     /// Index of the current thread in the target's thread list (`~Ns`).
     public var currentThread = 0 {
-        didSet { contextOverride = nil }
+        didSet {
+            contextOverride = nil
+            currentFrame = 0
+        }
     }
+    /// The frame `.frame` selected (0 = innermost).
+    public var currentFrame = 0
     /// A register context chosen with `.ecxr` / `.cxr`, used instead of the current thread's
     /// own until the thread changes or the context is reset.
     public var contextOverride: RegisterSet?

@@ -14,8 +14,6 @@ public final class SymbolManager {
     }
 
     private var entries: [UInt64: Entry] = [:]
-    /// Builds export sources from images in target memory (set by the PE integration).
-    var exportLoader: ((TargetModule, any Target) -> (any SymbolSource)?)?
 
     public init() {}
 
@@ -89,8 +87,15 @@ public final class SymbolManager {
             let source = BreakpadSymbolSource(path: found)
             if (try? source.load()) != nil { return source }
         }
-        if let target = state.target, let exports = exportLoader?(module, target) {
-            return exports
+        if let image = state.images.image(for: module, in: state),
+            let table = try? image.exports(), !table.exports.isEmpty
+        {
+            let entries = table.exports.map {
+                ExportEntry(
+                    name: $0.name, ordinal: $0.ordinal, rva: UInt64($0.rva), forwarder: $0.forwarder
+                )
+            }
+            return ExportSymbolSource(exports: entries, imageSize: UInt64(image.sizeOfImage))
         }
         return nil
     }

@@ -59,6 +59,10 @@ public protocol Target: AnyObject {
     /// Decodes a CONTEXT record stored in the target's memory (`.cxr`).
     func contextRecord(at address: UInt64) -> RegisterSet?
 
+    /// RUNTIME_FUNCTION entries recorded for a module outside its image (a dump's
+    /// FunctionTable stream), for x64 unwinding when the image itself is not available.
+    func functionTable(for module: TargetModule) -> FunctionTableData?
+
     /// The address-space layout (`!address`), when the target records it.
     var memoryRegions: [MemoryRegion]? { get }
     /// The handle table (`!handle`), when the target records it.
@@ -82,6 +86,20 @@ extension Target {
     public func contextRecord(at address: UInt64) -> RegisterSet? { nil }
     public var memoryRegions: [MemoryRegion]? { nil }
     public var handles: [TargetHandle]? { nil }
+    public func functionTable(for module: TargetModule) -> FunctionTableData? { nil }
+}
+
+/// Function-table entries for one module: RUNTIME_FUNCTION records (12 bytes each, RVAs from
+/// the module base) and, when recorded, the image bytes (RVA-addressed) holding their
+/// UNWIND_INFO.
+public struct FunctionTableData: Sendable, Equatable {
+    public var entries: [UInt8]
+    public var unwindData: [UInt8]?
+
+    public init(entries: [UInt8], unwindData: [UInt8]? = nil) {
+        self.entries = entries
+        self.unwindData = unwindData
+    }
 }
 
 extension Target {

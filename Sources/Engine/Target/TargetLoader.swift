@@ -29,6 +29,7 @@ public enum TargetLoader {
         let opened = try opener.open(path: expanded)
         state.target = opened.target
         state.symbols.reset()
+        state.images.reset()
         state.currentThread = 0
         state.nextDisplayAddress = nil
         state.nextDisassemblyAddress = nil

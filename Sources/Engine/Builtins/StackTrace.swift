@@ -1,0 +1,241 @@
+import Unwind
+
+extension Builtins {
+    /// `k`, `kb`, `kc`, `kn`, `kp`, `kP`, `kv` and their combinations.
+    static let stackTrace = Command(
+        name: "k",
+        summary: "display the stack backtrace",
+        usage: "k[b|c|p|P|v][n][f][L] [FrameCount]",
+        details: [
+            "b first three (x86) or four (x64) stack arguments, c module!function only,",
+            "v like b (x86 adds FPO data), n frame numbers (always shown), f frame sizes.",
+            "FrameCount is in the current radix. Frames found by stack scanning are guesses",
+            "and are marked [scan].",
+        ],
+        requirements: .target,
+        repeatBehavior: .sameLine,
+        argument: .expression,
+        suffixLetters: "bcdfLMnpPv"
+    ) { invocation in
+        try StackTraceCommand.run(invocation)
+    }
+
+    /// `.frame [/r] [N]`.
+    static let frame = Command(
+        name: ".frame",
+        summary: "show or set the current stack frame (/r with registers)",
+        usage: ".frame [/c] [/r] [FrameNumber]",
+        requirements: .target,
+        effect: .changesSession,
+        argument: .expression
+    ) { invocation in
+        try FrameCommand.run(invocation)
+    }
+}
+
+/// Options of one `k` invocation.
+struct StackTraceOptions {
+    var arguments = false
+    var clean = false
+    var frameSizes = false
+    var verbose = false
+
+    init(suffix: Substring) {
+        for letter in suffix {
+            switch letter {
+            case "b": arguments = true
+            case "v":
+                arguments = true
+                verbose = true
+            case "c": clean = true
+            case "f": frameSizes = true
+            default: break
+            }
+        }
+    }
+}
+
+enum StackTraceCommand {
+    static func run(_ invocation: CommandInvocation) throws {
+        let target = try invocation.requireTarget()
+        let state = invocation.state
+        let options = StackTraceOptions(suffix: invocation.suffix)
+        if invocation.typedName.lowercased() == "kd" {
+            throw CommandError.message("kd (raw stack words) is not supported; use dps @$csp.")
+        }
+        var count = StackService.defaultFrameCount
+        let argument = invocation.trimmedArguments
+        if argument.hasPrefix("=") {
+            throw CommandError.message("k = StackPtr ... is not supported; use .cxr or ~Ns.")
+        }
+        if !argument.isEmpty {
+            count = Int(clamping: try invocation.evaluate(invocation.arguments))
+        }
+        guard let registers = state.currentRegisters else {
+            throw CommandError.message("Registers are not available for this thread.")
+        }
+        if state.contextOverride != nil {
+            invocation.out.line("  *** Stack trace for last set context - .thread/.cxr resets it")
+        }
+        // One frame more than shown, so the last shown frame knows its return address.
+        guard
+            let walk = StackService.walk(
+                state: state, registers: registers,
+                maximumFrames: count.addingReportingOverflow(1).partialValue)
+        else { return }
+        invocation.out.lines(
+            StackTraceFormatter(state: state, target: target, options: options).lines(
+                Array(walk.frames.prefix(count))))
+    }
+}
+
+/// Renders frames as CDB's `k` does.
+struct StackTraceFormatter {
+    let state: DebuggerState
+    let target: any Target
+    let options: StackTraceOptions
+
+    var pointerSize: Int { target.machine.pointerSize }
+    var isX86Style: Bool { pointerSize == 4 }
+    var argumentCount: Int { isX86Style ? 3 : 4 }
+
+    func header() -> String {
+        if options.clean { return " # Call Site" }
+        var text = " # "
+        if options.frameSizes { text += "  Memory  " }
+        if isX86Style {
+            text += "ChildEBP RetAddr  "
+            if options.arguments { text += "Args to Child              " }
+        } else {
+            text += "Child-SP          RetAddr               "
+            if options.arguments {
+                text +=
+                    ": Args to Child"
+                    + String(repeating: " ", count: 59) + ": "
+            }
+        }
+        return text + "Call Site"
+    }
+
+    func lines(_ frames: [StackFrame]) -> [String] {
+        var lines = [header()]
+        for (position, frame) in frames.enumerated() {
+            lines.append(line(frame, previous: position > 0 ? frames[position - 1] : nil))
+        }
+        return lines
+    }
+
+    func line(_ frame: StackFrame, previous: StackFrame?) -> String {
+        let number = Hex.digits(UInt64(frame.index), width: 2)
+        let site = callSite(frame)
+        if options.clean { return "\(number) \(site)" }
+        var text = number + " "
+        if options.frameSizes {
+            let size = previous.map { frame.stackPointer &- $0.stackPointer }
+            text += (size.map { String($0, radix: 16) } ?? "").leftPadded(to: 8) + " "
+        }
+        let returnAddress = frame.returnAddress ?? 0
+        if isX86Style {
+            text +=
+                Hex.digits(frame.framePointer ?? 0, width: 8) + " "
+                + Hex.digits(returnAddress, width: 8) + " "
+            if options.arguments { text += arguments(frame).joined(separator: " ") + " " }
+        } else {
+            text += Hex.split64(frame.stackPointer) + " " + Hex.split64(returnAddress) + "     "
+            if options.arguments { text += ": " + arguments(frame).joined(separator: " ") + " : " }
+        }
+        return text + site
+    }
+
+    /// The first stack arguments (`????????` where unreadable).
+    func arguments(_ frame: StackFrame) -> [String] {
+        (0..<argumentCount).map { index in
+            let slot = frame.argumentsAddress.map { $0 &+ UInt64(index * pointerSize) }
+            guard let slot, let value = target.readPointer(at: slot) else {
+                return isX86Style ? "????????" : "????????`????????"
+            }
+            return Hex.pointer(value, size: pointerSize)
+        }
+    }
+
+    /// `module!function+0x1a`, `module+0x1234` or `0x12345678`, plus source and trust marks.
+    func callSite(_ frame: StackFrame) -> String {
+        let address = frame.instructionPointer
+        var text: String
+        if let module = target.modules.first(where: { $0.contains(frame.lookupAddress) }),
+            let index = target.modules.firstIndex(of: module)
+        {
+            let name = ModuleNaming.names(for: target.modules)[index]
+            if let source = state.symbols.source(for: module, in: state),
+                let match = source.nearestSymbol(atOrBelow: frame.lookupAddress - module.base)
+            {
+                text = SymbolText.format(
+                    "\(name)!\(match.symbol.name)",
+                    offset: address &- module.base &- match.symbol.rva)
+                if state.sourceLines && !options.clean,
+                    let line = source.sourceLine(at: frame.lookupAddress - module.base)
+                {
+                    text += " [\(line.file) @ \(line.line)]"
+                }
+            } else {
+                text = "\(name)+\(Hex.prefixed(address &- module.base))"
+            }
+        } else {
+            text = Hex.prefixed(address)
+        }
+        if frame.trust == .scan && !options.clean { text += " [scan]" }
+        if options.verbose && !options.clean { text += " (\(trustText(frame.trust)))" }
+        return text
+    }
+
+    func trustText(_ trust: FrameTrust) -> String {
+        switch trust {
+        case .context: "context"
+        case .unwindInfo: "unwind info"
+        case .callFrameInfo: "symbol file CFI"
+        case .framePointer: "frame pointer"
+        case .scan: "stack scan"
+        }
+    }
+}
+
+enum FrameCommand {
+    static func run(_ invocation: CommandInvocation) throws {
+        let target = try invocation.requireTarget()
+        let state = invocation.state
+        var showRegisters = false
+        var numberText: Substring?
+        var words = ArgumentWords(invocation.arguments)
+        while let word = words.next() {
+            switch word.lowercased() {
+            case "/r": showRegisters = true
+            case "/c": break
+            default: numberText = invocation.arguments[word.startIndex...]
+            }
+            if numberText != nil { break }
+        }
+        if let numberText {
+            state.currentFrame = Int(clamping: try invocation.evaluate(numberText))
+        }
+        guard let registers = state.currentRegisters,
+            let walk = StackService.walk(
+                state: state, registers: registers, maximumFrames: state.currentFrame + 2),
+            walk.frames.indices.contains(state.currentFrame)
+        else {
+            throw CommandError.message(
+                "Frame \(String(state.currentFrame, radix: 16)) is not on the stack.")
+        }
+        let frame = walk.frames[state.currentFrame]
+        let formatter = StackTraceFormatter(
+            state: state, target: target, options: StackTraceOptions(suffix: ""))
+        invocation.out.line(formatter.line(frame, previous: nil))
+        if showRegisters {
+            let set = RegisterConversion.registerSet(from: frame.registers, machine: target.machine)
+            for register in set.registers {
+                invocation.out.line(
+                    RegisterDisplay.single(
+                        register.name, value: register.value, bits: register.bits))
+            }
+        }
+    }
+}

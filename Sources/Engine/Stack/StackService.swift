@@ -1,0 +1,43 @@
+import PEFormat
+import Unwind
+
+/// Walks the target's stacks with everything the session knows: module images and function
+/// tables for x64 unwind info, Breakpad rules from symbol files, then frame pointers and scans.
+enum StackService {
+    /// CDB's default frame count (`.kframes`).
+    static let defaultFrameCount = 0x100
+
+    /// The frames of the stack starting at `registers`.
+    static func walk(state: DebuggerState, registers: RegisterSet, maximumFrames: Int) -> StackWalk?
+    {
+        guard let target = state.target else { return nil }
+        let architecture = RegisterConversion.architecture(registers.machine)
+        let names = ModuleNaming.names(for: target.modules)
+        let modules = target.modules.enumerated().map { index, module in
+            unwindModule(module, name: names[index], state: state, target: target)
+        }
+        let walker = StackWalker(
+            architecture: architecture, memory: TargetByteSource(target: target),
+            modules: UnwindModuleList(modules),
+            callFrameInfo: BreakpadFrameRules(state: state, target: target),
+            limits: StackWalkLimits(maximumFrames: max(1, maximumFrames)))
+        return walker.walk(from: RegisterConversion.context(from: registers))
+    }
+
+    /// What the unwinder should know about one module.
+    static func unwindModule(
+        _ module: TargetModule, name: String, state: DebuggerState, target: any Target
+    )
+        -> UnwindModule
+    {
+        if let image = state.images.image(for: module, in: state) {
+            return UnwindModule(base: module.base, image: image, name: name)
+        }
+        var unwind = UnwindModule(base: module.base, size: module.size, name: name)
+        if let table = target.functionTable(for: module) {
+            unwind.x64FunctionTable = X64FunctionTable(bytes: table.entries)
+            unwind.imageBytes = table.unwindData.map { ArrayByteSource($0) }
+        }
+        return unwind
+    }
+}
