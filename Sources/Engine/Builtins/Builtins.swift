@@ -10,7 +10,8 @@ public enum Builtins {
             version, openDump, formats, radix, expressionEvaluator, sleep, printf,
             threads, processes, registers, modules,
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
-            symbolPath, symbolPathAppend, reload, examineSymbols, listNearest, stackTrace, frame,
+            analyze, symbolPath, symbolPathAppend, reload, examineSymbols, listNearest, stackTrace,
+            frame,
             searchMemory, addressInfo, handle, threadEnvironment, processEnvironment, lastError,
         ] + displayMemory + [
             logOpen, logAppend, logClose, logFile,

@@ -1,0 +1,203 @@
+import Unwind
+
+extension Builtins {
+    /// `!analyze [-v]`.
+    static let analyze = Command(
+        name: "!analyze",
+        summary: "analyze the exception: what failed, where, and the bucket",
+        usage: "!analyze [-v]",
+        details: [
+            "Shows the exception record, what kind of fault it is (NULL or invalid pointer,",
+            "fast fail, breakpoint, signal...), the faulting instruction and module, the",
+            "faulting thread's stack from the exception context, and a bucket id.",
+        ],
+        requirements: .target,
+        argument: .text
+    ) { invocation in
+        try AnalyzeCommand.run(invocation)
+    }
+}
+
+enum AnalyzeCommand {
+    static func banner(_ title: String) -> [String] {
+        let stars = String(repeating: "*", count: 79)
+        let padded = String(repeating: " ", count: 24) + title
+        return [
+            stars, "*" + String(repeating: " ", count: 77) + "*",
+            "*" + padded.rightPadded(to: 77) + "*",
+            "*" + String(repeating: " ", count: 77) + "*", stars,
+        ]
+    }
+
+    static func run(_ invocation: CommandInvocation) throws {
+        let target = try invocation.requireTarget()
+        let state = invocation.state
+        let out = invocation.out
+        let verbose = invocation.trimmedArguments.lowercased().hasPrefix("-v")
+        guard let event = target.lastEvent else {
+            throw CommandError.message(
+                "No exception or bug check is recorded in this target; nothing to analyze.")
+        }
+        let platform = target.system?.platform
+        let pointerSize = target.machine.pointerSize
+        let (faultClass, accessAddress) = CrashAnalysis.classify(
+            event, platform: platform, pointerSize: pointerSize)
+        let registers =
+            event.context ?? event.threadIndex.flatMap { target.registers(ofThread: $0) }
+        var frames: [StackFrame] = []
+        if let registers {
+            frames =
+                StackService.walk(state: state, registers: registers, maximumFrames: 64)?.frames
+                ?? []
+        }
+        let names = ModuleNaming.names(for: target.modules)
+        func moduleIndex(_ frame: StackFrame) -> Int? {
+            target.modules.firstIndex { $0.contains(frame.lookupAddress) }
+        }
+        let blamed =
+            frames.firstIndex { frame in
+                guard let index = moduleIndex(frame) else { return false }
+                return !CrashAnalysis.systemModules.contains(names[index].lowercased())
+            } ?? (frames.isEmpty ? nil : 0)
+        let formatter = StackTraceFormatter(
+            state: state, target: target, options: StackTraceOptions(suffix: "b"))
+
+        out.line()
+        out.lines(banner("Exception Analysis"))
+        out.line()
+        if !verbose {
+            out.line("Use !analyze -v to get detailed debugging information.")
+            out.line()
+        }
+        func field(_ name: String, _ value: String) {
+            out.line("\(name):  \(value)")
+            out.line()
+        }
+        out.line("KEY_VALUES_STRING: 1")
+        out.line()
+        out.line("    Key  : Analysis.Engine")
+        out.line("    Value: xcdb \(XcdbVersion.number)")
+        out.line()
+        if let blamed, let index = moduleIndex(frames[blamed]) {
+            out.line("    Key  : Failure.Module")
+            out.line("    Value: \(target.modules[index].imageName)")
+            out.line()
+        }
+        if verbose, let context = event.context {
+            out.line("CONTEXT:  (.ecxr)")
+            out.lines(RegisterDisplay.lines(context))
+            out.line("Resetting default scope")
+            out.line()
+        }
+        out.line("EXCEPTION_RECORD:  (.exr -1)")
+        out.lines(
+            ExceptionDisplay.recordLines(
+                event.exception, pointerSize: pointerSize, platform: platform,
+                symbolize: { state.symbols.nearestSymbol(to: $0, in: state) }))
+        out.line()
+        if let process = target.modules.first?.imageName {
+            field("PROCESS_NAME", process)
+        }
+        if let accessAddress {
+            switch faultClass {
+            case .nullPointer(let kind), .invalidPointer(let kind), .nonCanonicalAddress(let kind):
+                field("\(kind.rawValue)_ADDRESS", Hex.pointer(accessAddress, size: pointerSize))
+            default:
+                field("ACCESS_ADDRESS", Hex.pointer(accessAddress, size: pointerSize))
+            }
+        }
+        let code = event.exception.code
+        let codeName = ExceptionNames.symbol(of: code, platform: platform)
+        let codeText = codeName.map { " (\($0))" } ?? ""
+        switch platform {
+        case .linux?, .android?, .macOS?, .iOS?:
+            field(
+                "SIGNAL",
+                "\(codeName ?? String(code)) (code \(Hex.digits(UInt64(event.exception.flags), width: 8)))"
+            )
+        default:
+            field(
+                "ERROR_CODE",
+                "(NTSTATUS) 0x\(Hex.digits(UInt64(code), width: 8))\(codeText) - "
+                    + (ErrorMessages.ntstatus[code]
+                        ?? ExceptionNames.description(of: code, platform: platform)))
+            field("EXCEPTION_CODE_STR", Hex.digits(UInt64(code), width: 8))
+        }
+        for (index, parameter) in event.exception.parameters.prefix(4).enumerated() {
+            field("EXCEPTION_PARAMETER\(index + 1)", Hex.pointer(parameter, size: pointerSize))
+        }
+        if case .fastFail(let failCode) = faultClass {
+            field("FAST_FAIL_CODE", "\(failCode) (\(FastFailCodes.name(failCode) ?? "unknown"))")
+        }
+        if case .nonCanonicalAddress = faultClass {
+            field(
+                "NON_CANONICAL_ADDRESS",
+                "The address is not canonical on x64 (bits 47-63 differ): a corrupt pointer.")
+        }
+        if let registers {
+            out.line("FAULTING_IP: ")
+            out.lines(CurrentInstruction.lines(state: state, registers: registers))
+            out.line()
+        }
+        if let thread = event.threadIndex, target.threads.indices.contains(thread) {
+            field("FAULTING_THREAD", Hex.digits(UInt64(target.threads[thread].systemID), width: 8))
+        }
+        if !frames.isEmpty {
+            out.line("STACK_TEXT:  ")
+            for line in formatter.lines(frames).dropFirst() {
+                out.line(String(line.dropFirst(3)))
+            }
+            out.line()
+        }
+        var symbolName = "Unknown"
+        var moduleName = "Unknown"
+        var imageName = "Unknown"
+        if let blamed, let index = moduleIndex(frames[blamed]) {
+            let module = target.modules[index]
+            moduleName = names[index]
+            imageName = module.imageName
+            if let source = state.symbols.source(for: module, in: state),
+                let match = source.nearestSymbol(
+                    atOrBelow: frames[blamed].lookupAddress - module.base)
+            {
+                symbolName = match.symbol.name
+                field(
+                    "SYMBOL_NAME",
+                    "\(moduleName)!\(match.symbol.name)+\(Hex.prefixed(frames[blamed].instructionPointer &- module.base &- match.symbol.rva))"
+                )
+            } else {
+                field(
+                    "SYMBOL_NAME",
+                    "\(moduleName)+\(Hex.prefixed(frames[blamed].instructionPointer &- module.base))"
+                )
+            }
+            field("MODULE_NAME", moduleName)
+            field("IMAGE_NAME", imageName)
+        }
+        field(
+            "STACK_COMMAND",
+            event.context != nil ? ".ecxr ; kb" : "~\(event.threadIndex ?? 0)s ; kb")
+        let codeSuffix =
+            platform?.isPosix == true ? "" : "_" + Hex.digits(UInt64(code), width: 8)
+        let bucket = "\(faultClass.bucketPrefix)\(codeSuffix)_\(imageName)!\(symbolName)"
+        field("BUCKET_ID", bucket)
+        field("FAILURE_BUCKET_ID", bucket)
+        if let system = target.system {
+            field("OSPLATFORM_TYPE", system.machine.cdbName)
+            field("OSNAME", SystemDescription.osLine(system))
+        }
+        out.line("Followup:     MachineOwner")
+        out.line("---------")
+        out.line()
+    }
+}
+
+extension TargetSystem.Platform {
+    /// Linux, Android, macOS or iOS: exception codes are signals or Mach exceptions.
+    var isPosix: Bool {
+        switch self {
+        case .linux, .android, .macOS, .iOS: true
+        default: false
+        }
+    }
+}
