@@ -181,10 +181,16 @@ struct ARMTranslator {
             }
         case ARM_INS_TBB.rawValue, ARM_INS_TBH.rawValue:
             flow = .jump
-        case ARM_INS_SVC.rawValue, ARM_INS_BKPT.rawValue, ARM_INS_UDF.rawValue:
+        case ARM_INS_SVC.rawValue, ARM_INS_BKPT.rawValue, ARM_INS_UDF.rawValue,
+            ARM_INS_TRAP.rawValue:
             flow = .interrupt
         default:
             break
+        }
+        // A conditional return or indirect jump (`bxlt lr`, `popne {r4,pc}`) may fall through:
+        // class it as a conditional jump without a known target.
+        if conditional, flow == .return || (flow == .jump && target == nil) {
+            flow = .conditionalJump
         }
         let text = String(cString: xcdb_insn_op_str(insn))
         return Instruction(

@@ -30,40 +30,45 @@ extension Disassembler {
         before address: UInt64, count: Int, read: MemoryReader, functionStart: UInt64? = nil
     ) -> [Instruction] {
         guard count > 0 else { return [] }
+        let count = min(count, 0x10000)
         let address = address & architecture.addressMask
         if let functionStart,
-            let exact = linearRun(from: functionStart, to: address, read: read)
+            let exact = linearRun(from: functionStart, to: address, count: count, read: read)
         {
-            if exact.count >= count { return Array(exact.suffix(count)) }
+            if exact.count >= count { return exact }
             let earlier = heuristicRun(
                 before: functionStart, count: count - exact.count, read: read)
             return earlier + exact
         }
         if architecture == .arm64 || architecture == .arm {
-            let span = UInt64(min(count, 1 << 20) * 4)
-            let (start, bytes) = readEndingAt(address, length: span, read: read)
-            let decoded = decodeRaw(bytes, at: start, limit: Int.max)
-            return Array(decoded.suffix(count))
+            let (start, bytes) = readEndingAt(address, length: UInt64(count * 4), read: read)
+            let skip = bytes.count % 4
+            return decodeRaw(Array(bytes[skip...]), at: start &+ UInt64(skip), limit: count)
         }
         return heuristicRun(before: address, count: count, read: read)
     }
 
-    /// Decodes from `start` to `end`; the instructions if they land exactly on `end`.
-    private func linearRun(from start: UInt64, to end: UInt64, read: MemoryReader) -> [Instruction]?
-    {
+    /// Decodes from `start` to `end`; the last `count` instructions if decoding lands exactly
+    /// on `end` (nil if it does not, if memory is unreadable, or if the span exceeds 64 KB).
+    private func linearRun(
+        from start: UInt64, to end: UInt64, count: Int, read: MemoryReader
+    ) -> [Instruction]? {
         guard start < end, end - start <= 0x10000 else { return nil }
-        let run = decodeSequence(
-            from: start, read: read, maxCount: Int(end - start), endAddress: end)
-        guard let last = run.last, last.nextAddress == end, run.allSatisfy(\.isValid) else {
-            return nil
-        }
-        return run
+        let span = Int(end - start)
+        let bytes = read(start, span)
+        guard bytes.count >= span else { return nil }
+        let lengths = sequentialLengths(Array(bytes.prefix(span)), at: start)
+        guard lengths.reduce(0, +) == span else { return nil }
+        let kept = lengths.suffix(count)
+        let firstKept = span - kept.reduce(0, +)
+        return decodeRaw(
+            Array(bytes[firstKept..<span]), at: start &+ UInt64(firstKept), limit: kept.count)
     }
 
     /// The voting heuristic described on `instructions(before:count:read:functionStart:)`.
-    private func heuristicRun(before address: UInt64, count: Int, read: MemoryReader)
-        -> [Instruction]
-    {
+    private func heuristicRun(
+        before address: UInt64, count: Int, read: MemoryReader
+    ) -> [Instruction] {
         let maxLength = architecture.maximumInstructionLength
         let step = architecture.instructionAlignment
         let span = UInt64(min(count, 256) * maxLength + maxLength)
@@ -71,13 +76,11 @@ extension Disassembler {
         let width = bytes.count
         guard width > 0 else { return [] }
 
-        let decoded = decodeAtEachOffset(bytes, at: start, step: step)
+        let lengths = instructionLengths(bytes, at: start, step: step)
         // next[i]: offset after the instruction at i, or -1 when it is invalid or crosses the end.
         var next = [Int](repeating: -1, count: width + 1)
-        for offset in stride(from: 0, to: width, by: step) {
-            if let instruction = decoded[offset], offset + instruction.length <= width {
-                next[offset] = offset + instruction.length
-            }
+        for offset in stride(from: 0, to: width, by: step) where lengths[offset] > 0 {
+            next[offset] = offset + lengths[offset]
         }
         var reaches = [Bool](repeating: false, count: width + 1)
         reaches[width] = true
@@ -93,10 +96,10 @@ extension Disassembler {
 
         var chain: [Int] = []
         var current = width
-        while chain.count < count {
+        while chain.count < count, current > 0 {
             var best: Int?
-            for candidate in stride(
-                from: current - step, through: max(0, current - maxLength), by: -step)
+            let lowest = max(0, current - maxLength)
+            for candidate in stride(from: current - step, through: lowest, by: -step)
             where reaches[candidate] && next[candidate] == current {
                 if let chosen = best, support[chosen] >= support[candidate] { continue }
                 best = candidate
@@ -105,37 +108,32 @@ extension Disassembler {
             chain.append(best)
             current = best
         }
-        return chain.reversed().compactMap { decoded[$0] }
+        guard let first = chain.last else { return [] }
+        return decodeRaw(
+            Array(bytes[first...]), at: (start &+ UInt64(first)) & architecture.addressMask,
+            limit: chain.count)
     }
 
-    /// Reads up to `length` bytes ending at `end`, skipping forward page by page past an
-    /// unreadable beginning. Returns where the bytes start.
+    /// Reads up to `length` bytes ending at `end`. When the start of that range is unreadable,
+    /// finds the earliest address from which memory is readable all the way to `end` (a binary
+    /// search: dump memory ranges need not start on page boundaries). Returns where the bytes
+    /// start.
     func readEndingAt(_ end: UInt64, length: UInt64, read: MemoryReader) -> (UInt64, [UInt8]) {
-        let pageSize: UInt64 = 0x1000
-        var start = end >= length ? end - length : 0
-        while start < end {
-            let wanted = Int(end - start)
-            let bytes = read(start, wanted)
-            if bytes.count >= wanted { return (start, Array(bytes.prefix(wanted))) }
-            // Unreadable somewhere inside: retry from the next page boundary after the gap.
-            let gap = start + UInt64(bytes.count)
-            start = (gap / pageSize + 1) * pageSize
+        let start = end >= length ? end - length : 0
+        let whole = read(start, Int(end - start))
+        if whole.count >= Int(end - start) { return (start, Array(whole.prefix(Int(end - start)))) }
+        // Invariant: [high, end) is readable (trivially when high == end); [low, end) is not.
+        var low = start
+        var high = end
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if read(middle, Int(end - middle)).count >= Int(end - middle) {
+                high = middle
+            } else {
+                low = middle
+            }
         }
-        return (end, [])
-    }
-
-    /// Decodes one instruction at every `step`-th offset of `bytes` (nil where none decodes),
-    /// holding the lock once.
-    private func decodeAtEachOffset(_ bytes: [UInt8], at start: UInt64, step: Int) -> [Instruction?]
-    {
-        var result = [Instruction?](repeating: nil, count: bytes.count)
-        let maxLength = architecture.maximumInstructionLength
-        for offset in stride(from: 0, to: bytes.count, by: step) {
-            let pc = (start &+ UInt64(offset)) & architecture.addressMask
-            let slice = bytes[offset..<min(bytes.count, offset + maxLength)]
-            let decoded = decodeRaw(Array(slice), at: pc, limit: 1).first
-            if let decoded, decoded.isValid { result[offset] = decoded }
-        }
-        return result
+        guard high < end else { return (end, []) }
+        return (high, Array(read(high, Int(end - high)).prefix(Int(end - high))))
     }
 }

@@ -70,6 +70,49 @@ public final class Disassembler: Sendable {
         }
     }
 
+    /// The length of a valid instruction at every `step`-th offset of `bytes` (0 where none
+    /// decodes), holding the lock once. An instruction may not run past the end of `bytes`.
+    func instructionLengths(_ bytes: [UInt8], at address: UInt64, step: Int) -> [Int] {
+        let architecture = self.architecture
+        let maxLength = architecture.maximumInstructionLength
+        return engine.withLock { engine in
+            var lengths = [Int](repeating: 0, count: bytes.count)
+            bytes.withUnsafeBytes { buffer in
+                for offset in stride(from: 0, to: buffer.count, by: max(1, step)) {
+                    let end = min(buffer.count, offset + maxLength)
+                    let pc = (address &+ UInt64(offset)) & architecture.addressMask
+                    lengths[offset] =
+                        engine.instructionLength(
+                            UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), address: pc)
+                        ?? 0
+                }
+            }
+            return lengths
+        }
+    }
+
+    /// Lengths of consecutive instructions from the start of `bytes` until one is invalid or
+    /// the bytes end.
+    func sequentialLengths(_ bytes: [UInt8], at address: UInt64) -> [Int] {
+        let architecture = self.architecture
+        return engine.withLock { engine in
+            var lengths: [Int] = []
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let pc = (address &+ UInt64(offset)) & architecture.addressMask
+                    guard
+                        let length = engine.instructionLength(
+                            UnsafeRawBufferPointer(rebasing: buffer[offset...]), address: pc)
+                    else { break }
+                    lengths.append(length)
+                    offset += length
+                }
+            }
+            return lengths
+        }
+    }
+
     /// Fills in the operand text, symbolizing addresses.
     func formatted(_ instruction: Instruction, symbolizer: Symbolizer?) -> Instruction {
         var copy = instruction

@@ -6,7 +6,8 @@ public enum ControlFlow: Sendable, Hashable {
     case call
     /// An unconditional jump (`jmp`, `b`, `br`, `bx reg`).
     case jump
-    /// A conditional jump (`jcc`, `loop`, `jecxz`, `b.cond`, `cbz`, `tbz`, ...).
+    /// A conditional jump (`jcc`, `loop`, `jecxz`, `b.cond`, `cbz`, `tbz`, ...). ARM's
+    /// conditional returns and indirect jumps (`bxlt lr`) are here too, without a target.
     case conditionalJump
     /// A return (`ret`, `iret`, ARM `bx lr` / `pop {..., pc}`).
     case `return`

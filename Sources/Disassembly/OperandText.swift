@@ -1,28 +1,51 @@
 /// Small text helpers for operand strings printed by Capstone.
 enum OperandText {
     /// Splits an operand list at commas that are not inside `[]`, `{}` or `()`, trimming spaces.
+    /// Works on UTF-8 bytes: this runs for every decoded instruction.
     static func splitTopLevel(_ text: String) -> [String] {
         var pieces: [String] = []
-        var current = ""
         var depth = 0
-        for character in text {
-            switch character {
-            case "[", "{", "(":
-                depth += 1
-                current.append(character)
-            case "]", "}", ")":
-                depth = max(0, depth - 1)
-                current.append(character)
-            case "," where depth == 0:
-                pieces.append(current.trimmingSpaces())
-                current = ""
-            default:
-                current.append(character)
+        let bytes = Array(text.utf8)
+        var pieceStart = 0
+        func emit(_ end: Int) {
+            var low = pieceStart
+            var high = end
+            while low < high, bytes[low] == UInt8(ascii: " ") { low += 1 }
+            while high > low, bytes[high - 1] == UInt8(ascii: " ") { high -= 1 }
+            pieces.append(String(decoding: bytes[low..<high], as: UTF8.self))
+        }
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ")"): depth = max(0, depth - 1)
+            case UInt8(ascii: ",") where depth == 0:
+                emit(index)
+                pieceStart = index + 1
+            default: break
             }
         }
-        let last = current.trimmingSpaces()
-        if !last.isEmpty || !pieces.isEmpty { pieces.append(last) }
+        if pieceStart < bytes.count || !pieces.isEmpty { emit(bytes.count) }
         return pieces
+    }
+
+    /// The word before ` ptr` in a Capstone memory operand (`dword` in `dword ptr [rax]`), or
+    /// nil when the operand has no size keyword.
+    static func sizeKeyword(_ piece: String) -> String? {
+        let bytes = Array(piece.utf8)
+        guard let end = find(Array(" ptr".utf8), in: bytes) else { return nil }
+        return String(decoding: bytes[0..<end], as: UTF8.self).trimmingSpaces()
+    }
+
+    /// The offset of `needle` in `haystack`, if present.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0]
+            && Array(haystack[start..<start + needle.count]) == needle
+        {
+            return start
+        }
+        return nil
     }
 
     /// Capstone's Intel text made CDB-like where no structure is available: no spaces after
@@ -72,15 +95,24 @@ extension String {
 
     /// Replaces every occurrence of `target` (no Foundation needed).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, self.contains(target) else { return self }
-        var result = ""
-        var remainder = Substring(self)
-        while let range = remainder.firstRange(of: target) {
-            result += remainder[remainder.startIndex..<range.lowerBound]
-            result += replacement
-            remainder = remainder[range.upperBound...]
+        let needle = Array(target.utf8)
+        let bytes = Array(self.utf8)
+        guard OperandText.find(needle, in: bytes) != nil else { return self }
+        let substitute = Array(replacement.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if index + needle.count <= bytes.count,
+                bytes[index] == needle[0], Array(bytes[index..<index + needle.count]) == needle
+            {
+                result += substitute
+                index += needle.count
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
         }
-        result += remainder
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -134,7 +134,9 @@ struct X86Translator {
     private func classifyFlow(id: UInt32) -> ControlFlow {
         if engine.inGroup(CS_GRP_CALL) { return .call }
         if engine.inGroup(CS_GRP_RET) || engine.inGroup(CS_GRP_IRET) { return .return }
-        if engine.inGroup(CS_GRP_JUMP) {
+        // Capstone 4 leaves `loop`/`loope`/`loopne` out of the jump group.
+        let loops = [X86_INS_LOOP.rawValue, X86_INS_LOOPE.rawValue, X86_INS_LOOPNE.rawValue]
+        if engine.inGroup(CS_GRP_JUMP) || loops.contains(id) {
             return id == X86_INS_JMP.rawValue || id == X86_INS_LJMP.rawValue
                 ? .jump : .conditionalJump
         }
@@ -152,7 +154,7 @@ struct X86Translator {
         // In 64-bit mode cs/ds/es/ss overrides have no effect; Capstone still reports some.
         // Keep them only where Capstone prints them (`nop word ptr cs:[rax+rax]`).
         if is64BitMode, let segment = segmentOverride, segment != "fs", segment != "gs",
-            !piece.contains(segment + ":")
+            OperandText.find(Array((segment + ":").utf8), in: Array(piece.utf8)) == nil
         {
             segmentOverride = nil
         }
@@ -171,8 +173,7 @@ struct X86Translator {
         }
 
         var keyword: String?
-        if let range = piece.firstRange(of: " ptr") {
-            let word = String(piece[piece.startIndex..<range.lowerBound])
+        if let word = OperandText.sizeKeyword(piece) {
             switch word {
             case "xword": keyword = "tbyte"
             case "qword" where vectorContext && !Self.integerVectorInstructions.contains(id):
@@ -181,11 +182,10 @@ struct X86Translator {
             }
         }
 
-        let stackRegisters: Set<String> = ["esp", "ebp", "rsp", "rbp", "sp", "bp"]
         let defaultSegment: String
         if let segmentOverride {
             defaultSegment = segmentOverride
-        } else if let base, stackRegisters.contains(base) {
+        } else if let base, Self.stackRegisters.contains(base) {
             defaultSegment = "ss"
         } else if isStringDestination {
             defaultSegment = "es"
@@ -210,6 +210,8 @@ struct X86Translator {
         X86_INS_VCVTSI2SS.rawValue, X86_INS_PINSRQ.rawValue, X86_INS_VPINSRQ.rawValue,
         X86_INS_PEXTRQ.rawValue, X86_INS_VPEXTRQ.rawValue,
     ]
+
+    private static let stackRegisters: Set<String> = ["esp", "ebp", "rsp", "rbp", "sp", "bp"]
 
     private static let prefetchInstructions: Set<UInt32> = [
         X86_INS_PREFETCH.rawValue, X86_INS_PREFETCHNTA.rawValue, X86_INS_PREFETCHT0.rawValue,

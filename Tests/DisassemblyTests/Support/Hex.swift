@@ -21,14 +21,22 @@ struct FakeMemory: Sendable {
         self.regions = regions.map { (start: $0.0, bytes: $0.1) }
     }
 
-    /// A `MemoryReader`: the readable prefix of the request.
+    /// A `MemoryReader`: the readable prefix of the request, continuing across adjacent
+    /// regions.
     func read(_ address: UInt64, _ count: Int) -> [UInt8] {
-        for region in regions where address >= region.start {
-            let offset = address - region.start
-            guard offset < UInt64(region.bytes.count) else { continue }
-            let start = Int(offset)
-            return Array(region.bytes[start..<min(region.bytes.count, start + count)])
+        var result: [UInt8] = []
+        var next = address
+        while result.count < count {
+            guard
+                let region = regions.first(where: {
+                    next >= $0.start && next - $0.start < UInt64($0.bytes.count)
+                })
+            else { break }
+            let start = Int(next - region.start)
+            let end = min(region.bytes.count, start + (count - result.count))
+            result += region.bytes[start..<end]
+            next += UInt64(end - start)
         }
-        return []
+        return result
     }
 }

@@ -42,7 +42,16 @@ struct ObjdumpInstruction: Sendable {
                 $0.trimmingCharacters(in: " ")
             }
             guard let byteField = fields.first else { continue }
-            let bytes = byteField.split(separator: " ").compactMap { UInt8($0, radix: 16) }
+            // x86 prints bytes; ARM prints little-endian halfwords (Thumb) or words.
+            var bytes: [UInt8] = []
+            for token in byteField.split(separator: " ") {
+                guard let value = UInt32(token, radix: 16), [2, 4, 8].contains(token.count) else {
+                    continue
+                }
+                for index in 0..<(token.count / 2) {
+                    bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt32(index))))
+                }
+            }
             var words = fields.dropFirst().joined(separator: " ")
             var commentValue: UInt64?
             if let hash = words.firstIndex(of: "#") {

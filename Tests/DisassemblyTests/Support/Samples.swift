@@ -241,8 +241,30 @@ let compiledSamples: Result<[CompiledCode], any Error> = {
     }
 }()
 
+/// The C sample built for ARM64 and Thumb-2 (Windows on ARM's instruction sets).
+let compiledARMSamples: Result<[CompiledCode], any Error> = {
+    Result {
+        [
+            try CompiledCode.build(
+                name: "C arm64 -O2", source: Samples.c, fileExtension: "c",
+                triple: "aarch64-linux-gnu", flags: ["-O2"], base: 0x7ffb_7c9c_1000),
+            try CompiledCode.build(
+                name: "C arm64 -O0", source: Samples.c, fileExtension: "c",
+                triple: "aarch64-linux-gnu", flags: ["-O0"], base: 0x0000_0001_4000_1000),
+            try CompiledCode.build(
+                name: "C thumb -O2", source: Samples.c, fileExtension: "c",
+                triple: "armv7-linux-gnueabihf", flags: ["-O2", "-mthumb"], base: 0x77c4_0000),
+            try CompiledCode.build(
+                name: "C thumb -O0", source: Samples.c, fileExtension: "c",
+                triple: "armv7-linux-gnueabihf", flags: ["-O0", "-mthumb"], base: 0x0040_0000),
+        ]
+    }
+}()
+
 extension CompiledCode {
     var architecture: Architecture {
-        name.contains("x86") ? .x86 : .x64
+        if name.contains("arm64") { return .arm64 }
+        if name.contains("thumb") { return .thumb }
+        return name.contains("x86") ? .x86 : .x64
     }
 }

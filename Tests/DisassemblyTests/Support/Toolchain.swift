@@ -76,33 +76,69 @@ struct CompiledCode: Sendable {
         guard let clang = Toolchain.clang, let objdump = Toolchain.objdump,
             let objcopy = Toolchain.objcopy
         else { throw Toolchain.ToolError("LLVM tools not found") }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("xcdb-disasm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let sourceFile = directory.appendingPathComponent("code." + fileExtension).path
-        let objectFile = directory.appendingPathComponent("code.o").path
-        let textFile = directory.appendingPathComponent("code.bin").path
-        try source.write(toFile: sourceFile, atomically: true, encoding: .utf8)
-        _ = try Toolchain.run(
-            clang,
-            [
-                "-c", "-target", triple, "-ffreestanding", "-nostdinc",
-                "-fno-asynchronous-unwind-tables",
-            ] + flags
-                + ["-o", objectFile, sourceFile])
-        _ = try Toolchain.run(
-            objcopy, ["-O", "binary", "--only-section=.text", objectFile, textFile])
-        let text = [UInt8](try Data(contentsOf: URL(fileURLWithPath: textFile)))
-        let listing = try Toolchain.run(
-            objdump,
-            [
-                "-d", "--x86-asm-syntax=intel", "--adjust-vma=0x" + String(base, radix: 16),
-                objectFile,
-            ])
+        let (text, listing) = try cached(
+            key: [
+                source, fileExtension, triple, flags.joined(separator: " "), String(base), clang,
+                objdump,
+            ]
+        ) { directory in
+            let sourceFile = directory.appendingPathComponent("code." + fileExtension).path
+            let objectFile = directory.appendingPathComponent("code.o").path
+            let textFile = directory.appendingPathComponent("text.bin").path
+            try source.write(toFile: sourceFile, atomically: true, encoding: .utf8)
+            _ = try Toolchain.run(
+                clang,
+                [
+                    "-c", "-target", triple, "-ffreestanding", "-nostdinc",
+                    "-fno-asynchronous-unwind-tables",
+                ] + flags + ["-o", objectFile, sourceFile])
+            _ = try Toolchain.run(
+                objcopy, ["-O", "binary", "--only-section=.text", objectFile, textFile])
+            let listing = try Toolchain.run(
+                objdump,
+                [
+                    "-d", "--x86-asm-syntax=intel", "--adjust-vma=0x" + String(base, radix: 16),
+                    objectFile,
+                ])
+            try listing.write(
+                to: directory.appendingPathComponent("listing.txt"), atomically: true,
+                encoding: .utf8)
+        }
         let parsed = ObjdumpInstruction.parse(listing)
         return CompiledCode(
             name: name, text: text, base: base, objdump: parsed.instructions,
             functions: parsed.functions.map { (name: $0.name, offset: Int($0.address - base)) })
+    }
+
+    /// Builds into a directory named by a hash of everything that determines the output
+    /// (source, flags, tool paths), reusing it on later runs: compiling is most of the test
+    /// suite's time otherwise.
+    static func cached(
+        key: [String], build: (URL) throws -> Void
+    ) throws -> (text: [UInt8], listing: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.joined(separator: "\u{1}").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let cacheRoot = FileManager.default.temporaryDirectory
+            .appendingPathComponent("xcdb-disasm-samples")
+        let directory = cacheRoot.appendingPathComponent(String(hash, radix: 16))
+        let textURL = directory.appendingPathComponent("text.bin")
+        let listingURL = directory.appendingPathComponent("listing.txt")
+        if let text = try? Data(contentsOf: textURL),
+            let listing = try? String(contentsOf: listingURL, encoding: .utf8)
+        {
+            return ([UInt8](text), listing)
+        }
+        let scratch = cacheRoot.appendingPathComponent("build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try build(scratch)
+        let text = try Data(contentsOf: scratch.appendingPathComponent("text.bin"))
+        let listing = try String(
+            contentsOf: scratch.appendingPathComponent("listing.txt"), encoding: .utf8)
+        // Publish complete results only: a rename is atomic, and losing a race is harmless.
+        try? FileManager.default.moveItem(at: scratch, to: directory)
+        return ([UInt8](text), listing)
     }
 }
