@@ -1,7 +1,8 @@
 extension Disassembler {
     /// `ub Address [L Count]`: the `count` instructions that end exactly at `address` (CDB's
     /// default is 8), labelled as `u` labels them. Fewer come back when memory before
-    /// `address` is unreadable or no decoding lands on it.
+    /// `address` is unreadable or no decoding lands on it; without `functionStart`, x86/x64
+    /// and Thumb return at most 256.
     ///
     /// `functionStart` (the start of the function containing `address`, from symbols or
     /// `.pdata`) makes the answer exact for ordinary code: decoding forward from it is tried
@@ -30,7 +31,7 @@ extension Disassembler {
         before address: UInt64, count: Int, read: MemoryReader, functionStart: UInt64? = nil
     ) -> [Instruction] {
         guard count > 0 else { return [] }
-        let count = min(count, 0x10000)
+        let count = min(count, Self.maximumListingCount)
         let address = address & architecture.addressMask
         if let functionStart,
             let exact = linearRun(from: functionStart, to: address, count: count, read: read)

@@ -23,8 +23,8 @@ extension Disassembler {
         for length in lengths where end >= UInt64(length) {
             let start = end - UInt64(length)
             let bytes = read(start, length)
-            guard bytes.count == length,
-                let instruction = decodeRaw(bytes, at: start, limit: 1).first,
+            guard bytes.count >= length,
+                let instruction = decodeRaw(Array(bytes.prefix(length)), at: start, limit: 1).first,
                 instruction.isValid, instruction.isCall, instruction.length == length
             else { continue }
             calls.append(instruction)

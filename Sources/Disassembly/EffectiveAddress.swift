@@ -17,7 +17,9 @@ extension Instruction {
             guard let value = RegisterValues.value(of: index, architecture, readRegister) else {
                 return nil
             }
-            sum = sum &+ value &* UInt64(max(1, memory.scale))
+            // ARM can subtract the index (scale -1).
+            let scaled = value &* UInt64(max(1, memory.scale.magnitude))
+            sum = memory.scale < 0 ? sum &- scaled : sum &+ scaled
         }
         let mask: UInt64 =
             memory.addressSize >= 8 ? .max : (memory.addressSize == 2 ? 0xFFFF : 0xFFFF_FFFF)

@@ -1,4 +1,8 @@
 extension Disassembler {
+    /// The most instructions one `u`/`ub` call returns; larger counts are clamped, so a
+    /// mistyped count cannot exhaust memory. (The engine may enforce a smaller range limit.)
+    public static let maximumListingCount = 100_000
+
     /// `u Address [L Count]`: `count` instructions from `address` (CDB's default is 8), with a
     /// `module!symbol+off:` label before the first and before any that starts a new symbol.
     /// Unreadable memory prints as `??              ???` lines, one per byte (per alignment
@@ -19,7 +23,7 @@ extension Disassembler {
     /// most `maxCount` of them.
     public func unassemble(
         from start: UInt64, to end: UInt64, read: MemoryReader, symbolizer: Symbolizer? = nil,
-        maxCount: Int = 100_000
+        maxCount: Int = maximumListingCount
     ) -> Listing {
         let instructions = decodeSequence(
             from: start, read: read, maxCount: max(0, maxCount), endAddress: end
@@ -47,6 +51,7 @@ extension Disassembler {
         from address: UInt64, read: MemoryReader, maxCount: Int, endAddress: UInt64?
     ) -> [Instruction] {
         let address = address & architecture.addressMask
+        let maxCount = min(maxCount, Self.maximumListingCount)
         let maxLength = architecture.maximumInstructionLength
         func beyondEnd(_ candidate: UInt64) -> Bool {
             guard let endAddress else { return false }

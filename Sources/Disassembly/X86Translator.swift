@@ -24,30 +24,10 @@ struct X86Translator {
         let capstoneMnemonic = String(cString: xcdb_insn_mnemonic(insn))
         let capstoneOperands = String(cString: xcdb_insn_op_str(insn))
 
-        var words = capstoneMnemonic.split(separator: " ").map(String.init)
-        var base = words.popLast() ?? capstoneMnemonic
-        var prefixes = words.map { word in
-            switch word {
-            case "repz": "repe"
-            case "repnz": "repne"
-            default: word
-            }
-        }
         let opcode0 = xcdb_x86_opcode(insn, 0)
-        let opcode1 = xcdb_x86_opcode(insn, 1)
-        let stringBase = Self.stringInstructionBase(opcode0, opcode1)
-        if let stringBase { base = stringBase }
-        if (opcode0 == 0xC3 || opcode0 == 0xC2), prefixes.isEmpty, bytes.first == 0xF3 {
-            prefixes = ["rep"]
-        }
-        switch base {
-        case "movabs": base = "mov"
-        case "pushal": base = "pushad"
-        case "popal": base = "popad"
-        case "ljmp": base = "jmp"
-        case "lcall": base = "call"
-        default: break
-        }
+        let stringBase = Self.stringInstructionBase(opcode0, xcdb_x86_opcode(insn, 1))
+        let (prefixes, mnemonicBase) = cdbMnemonic(capstoneMnemonic, stringBase: stringBase)
+        var base = mnemonicBase
 
         let flow = classifyFlow(id: id)
         let pieces = OperandText.splitTopLevel(capstoneOperands)
@@ -129,6 +109,36 @@ struct X86Translator {
             architecture: architecture, address: address, bytes: bytes, mnemonic: mnemonic,
             operands: "", operandList: operands, flow: flow, branchTarget: branchTarget,
             memoryOperand: firstMemory, status: .valid)
+    }
+
+    /// Capstone's mnemonic (`rep stosd`, `repz cmpsb`, `movabs`) as CDB prints it, split into
+    /// prefix words and the mnemonic proper.
+    private func cdbMnemonic(
+        _ capstoneMnemonic: String, stringBase: String?
+    ) -> (prefixes: [String], base: String) {
+        var words = capstoneMnemonic.split(separator: " ").map(String.init)
+        var base = words.popLast() ?? capstoneMnemonic
+        var prefixes = words.map { word in
+            switch word {
+            case "repz": "repe"
+            case "repnz": "repne"
+            default: word
+            }
+        }
+        if let stringBase { base = stringBase }
+        let opcode0 = xcdb_x86_opcode(insn, 0)
+        if opcode0 == 0xC3 || opcode0 == 0xC2, prefixes.isEmpty, bytes.first == 0xF3 {
+            prefixes = ["rep"]
+        }
+        switch base {
+        case "movabs": base = "mov"
+        case "pushal": base = "pushad"
+        case "popal": base = "popad"
+        case "ljmp": base = "jmp"
+        case "lcall": base = "call"
+        default: break
+        }
+        return (prefixes, base)
     }
 
     private func classifyFlow(id: UInt32) -> ControlFlow {

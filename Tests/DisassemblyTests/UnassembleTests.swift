@@ -143,4 +143,39 @@ struct UnassembleTests {
         }
         #expect(top.instructions.map(\.address) == [UInt64.max - 1, UInt64.max, 0, 1])
     }
+
+    /// The lines after `r` / in `FAULTING_IP`, from cdb-console.md §2 and §6.
+    @Test func currentInstruction() throws {
+        let x64 = try Disassembler(architecture: .x64)
+        let memory = FakeMemory([(0x7ffe_37b2_07a0, hex("cc")), (0x1000, hex("8b08"))])
+        let symbols: Symbolizer = {
+            $0 == 0x7ffe_37b2_07a0 ? "ntdll!LdrpDoDebuggerBreak+0x30" : nil
+        }
+        #expect(
+            x64.currentInstructionLines(
+                at: 0x7ffe_37b2_07a0, read: memory.read, symbolizer: symbols)
+                == [
+                    "ntdll!LdrpDoDebuggerBreak+0x30:",
+                    "00007ffe`37b207a0 cc              int     3",
+                ])
+        let registers: [String: UInt64] = ["rax": 0]
+        #expect(
+            x64.currentInstructionLines(
+                at: 0x1000, read: memory.read, readRegister: { registers[$0] })
+                == [
+                    "00000000`00001000 8b08            mov     ecx,dword ptr [rax] ds:00000000`00000000=????????"
+                ])
+        #expect(
+            x64.currentInstructionLines(at: 0x2000, read: memory.read)
+                == ["00000000`00002000 ??              ???"])
+    }
+
+    @Test func hugeCountsAreClamped() throws {
+        let x64 = try Disassembler(architecture: .x64)
+        let nops: MemoryReader = { _, count in [UInt8](repeating: 0x90, count: count) }
+        let listing = x64.unassemble(at: 0, count: Int.max, read: nops)
+        #expect(listing.instructions.count == Disassembler.maximumListingCount)
+        let range = x64.unassemble(from: 0, to: .max, read: nops)
+        #expect(range.instructions.count == Disassembler.maximumListingCount)
+    }
 }
