@@ -95,6 +95,8 @@ extension Disassembler {
             support[next[offset]] += support[offset]
         }
 
+        // Ties go to the longer instruction: a prefix byte (REX, 66h, F3h) more often belongs
+        // to the instruction after it than ends the one before.
         var chain: [Int] = []
         var current = width
         while chain.count < count, current > 0 {
@@ -102,7 +104,7 @@ extension Disassembler {
             let lowest = max(0, current - maxLength)
             for candidate in stride(from: current - step, through: lowest, by: -step)
             where reaches[candidate] && next[candidate] == current {
-                if let chosen = best, support[chosen] >= support[candidate] { continue }
+                if let chosen = best, support[chosen] > support[candidate] { continue }
                 best = candidate
             }
             guard let best else { break }

@@ -35,7 +35,9 @@ struct FakeMemory: Sendable {
             let start = Int(next - region.start)
             let end = min(region.bytes.count, start + (count - result.count))
             result += region.bytes[start..<end]
-            next += UInt64(end - start)
+            let (advanced, wrapped) = next.addingReportingOverflow(UInt64(end - start))
+            guard !wrapped else { break }
+            next = advanced
         }
         return result
     }

@@ -46,8 +46,9 @@ struct MinidumpMemory {
                     guard let start = Self.u64(data, descriptor),
                         let size = Self.u64(data, descriptor + 8), size < 1 << 40
                     else { break }
+                    guard offset < 1 << 48 else { break }
                     ranges.append((start, Int(offset), Int(size)))
-                    offset += size
+                    offset &+= size
                 }
             default:
                 break
@@ -72,7 +73,9 @@ struct MinidumpMemory {
             let from = range.offset + skip
             guard from >= 0, take > 0, from + take <= data.count else { break }
             result += data[from..<(from + take)]
-            next += UInt64(take)
+            let (advanced, wrapped) = next.addingReportingOverflow(UInt64(take))
+            guard !wrapped else { break }
+            next = advanced
         }
         return result
     }
