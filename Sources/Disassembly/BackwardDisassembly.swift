@@ -11,14 +11,14 @@ extension Disassembler {
         from address: UInt64, count: Int = 8, read: MemoryReader, symbolizer: Symbolizer? = nil,
         functionStart: UInt64? = nil
     ) -> Listing {
-        let instructions = instructions(
+        let instructions = precedingInstructions(
             before: address, count: count, read: read, functionStart: functionStart
         ).map { formatted($0, symbolizer: symbolizer) }
         return Listing(lines: labelled(instructions, symbolizer: symbolizer), nextAddress: address)
     }
 
     /// The `count` instructions that precede `address` and end exactly there, oldest first
-    /// (without symbolized operands).
+    /// (operands without symbols; `unassembleBackward` adds them).
     ///
     /// x86 and x64 have variable-length instructions, so there is no single right answer. The
     /// heuristic decodes from every byte of a window before `address` and keeps the chains of
@@ -29,6 +29,16 @@ extension Disassembler {
     /// Thumb mixes 2- and 4-byte ones and uses the same vote with 2-byte steps.
     public func instructions(
         before address: UInt64, count: Int, read: MemoryReader, functionStart: UInt64? = nil
+    ) -> [Instruction] {
+        precedingInstructions(
+            before: address, count: count, read: read, functionStart: functionStart
+        )
+        .map { formatted($0, symbolizer: nil) }
+    }
+
+    /// `instructions(before:…)` without operand text.
+    private func precedingInstructions(
+        before address: UInt64, count: Int, read: MemoryReader, functionStart: UInt64?
     ) -> [Instruction] {
         guard count > 0 else { return [] }
         let count = min(count, Self.maximumListingCount)

@@ -14,7 +14,8 @@ extension Disassembler {
     /// Branches are followed only to addresses inside `bounds` when given (the function's
     /// range from symbols or `.pdata`); otherwise to addresses the symbolizer places in the
     /// same symbol as `start` (so tail jumps to other functions are not followed), or, with
-    /// no symbol at all, within 64 KB of `start`. At most `maxInstructions` are decoded.
+    /// no symbol at all, within 64 KB of `start`. At most `maxInstructions` are decoded
+    /// (never more than `maximumListingCount`).
     public func unassembleFunction(
         at start: UInt64, read: MemoryReader, symbolizer: Symbolizer? = nil,
         bounds: Range<UInt64>? = nil, maxInstructions: Int = 20_000
@@ -27,18 +28,16 @@ extension Disassembler {
             if !lines.isEmpty { lines.append(.blank) }
             if let symbolizer, let name = symbolizer(block.start) { lines.append(.label(name)) }
             for instruction in block.instructions {
-                let formattedInstruction = formatted(instruction, symbolizer: symbolizer)
                 lines.append(
                     .instruction(
-                        formattedInstruction,
-                        note: instruction.isConditionalBranch ? "Branch" : nil))
+                        instruction, note: instruction.isConditionalBranch ? "Branch" : nil))
             }
         }
         let end = blocks.last?.instructions.last?.nextAddress ?? start
         return Listing(lines: lines, nextAddress: end)
     }
 
-    /// The basic blocks of the function at `start` (operands not symbolized), in address order.
+    /// The basic blocks of the function at `start`, in address order, operands symbolized.
     /// See `unassembleFunction` for how the function's extent is decided.
     public func functionBlocks(
         at start: UInt64, read: MemoryReader, symbolizer: Symbolizer? = nil,
@@ -57,7 +56,7 @@ extension Disassembler {
         var decoded: [UInt64: Instruction] = [:]
         var blockStarts: Set<UInt64> = [start]
         var pending: [UInt64] = [start]
-        var budget = max(0, maxInstructions)
+        var budget = min(max(0, maxInstructions), Self.maximumListingCount)
         withoutActuallyEscaping(read) { read in
             var window = CodeWindow(read: read, chunkSize: 256)
             while let blockStart = pending.popLast(), budget > 0 {
@@ -101,7 +100,11 @@ extension Disassembler {
                 blocks.append(BasicBlock(start: address, instructions: [instruction]))
             }
         }
-        return blocks
+        return blocks.map { block in
+            BasicBlock(
+                start: block.start,
+                instructions: block.instructions.map { formatted($0, symbolizer: symbolizer) })
+        }
     }
 
     /// Instructions after which execution does not fall through to the next one.

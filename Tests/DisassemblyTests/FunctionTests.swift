@@ -48,6 +48,7 @@ struct FunctionTests {
             at: Self.base, read: memory.read, symbolizer: Self.symbol)
         #expect(blocks.map(\.start) == [Self.base, Self.base + 2, Self.base + 8])
         #expect(blocks.map { $0.instructions.count } == [1, 3, 1])
+        #expect(blocks[1].instructions.last?.operands == "app!F+0x2 (00007ff6`1a2b1002)")
         let listing = disassembler.unassembleFunction(
             at: Self.base, read: memory.read, symbolizer: Self.symbol)
         #expect(

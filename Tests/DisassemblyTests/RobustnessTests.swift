@@ -65,6 +65,7 @@ struct RobustnessTests {
         let memory = FakeMemory([(0x1003, hex("4053 4883ec20 488bd9 e800000000"))])
         let back = x64.instructions(before: 0x1011, count: 8, read: memory.read)
         #expect(back.map(\.address) == [0x1003, 0x1005, 0x1009, 0x100C].map { UInt64($0) })
+        #expect(back.map(\.operands) == ["rbx", "rsp,20h", "rbx,rcx", "00000000`00001011"])
         #expect(x64.instructions(before: 0x1003, count: 8, read: memory.read).isEmpty)
         #expect(x64.instructions(before: 0x9000, count: 8, read: memory.read).isEmpty)
     }
