@@ -1,1 +1,0 @@
-// Disassembly module.
