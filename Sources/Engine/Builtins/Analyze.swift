@@ -136,7 +136,7 @@ enum AnalyzeCommand {
         }
         if let registers {
             out.line("FAULTING_IP: ")
-            out.lines(CurrentInstruction.lines(state: state, registers: registers))
+            out.lines(CurrentInstruction.lines(state: state, registers: registers, annotate: false))
             out.line()
         }
         if let thread = event.threadIndex, target.threads.indices.contains(thread) {

@@ -10,6 +10,7 @@ public enum Builtins {
             version, openDump, formats, radix, expressionEvaluator, sleep, printf,
             threads, processes, registers, modules,
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
+            unassemble, unassembleBackward, unassembleFunction,
             analyze, symbolPath, symbolPathAppend, reload, examineSymbols, listNearest, stackTrace,
             frame,
             searchMemory, addressInfo, handle, threadEnvironment, processEnvironment, lastError,

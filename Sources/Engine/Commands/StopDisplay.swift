@@ -12,9 +12,17 @@ enum StopDisplay {
     }
 }
 
-/// The `module!symbol+off:` line and the instruction at the instruction pointer.
+/// The `module!symbol+off:` line and the instruction at the instruction pointer, with the
+/// effective-address annotation when `registers` are the live context.
 enum CurrentInstruction {
-    static func lines(state: DebuggerState, registers: RegisterSet) -> [String] {
-        []
+    static func lines(state: DebuggerState, registers: RegisterSet, annotate: Bool = true)
+        -> [String]
+    {
+        guard let ip = registers.instructionPointer, let code = CodeView(state: state) else {
+            return []
+        }
+        return code.disassembler.currentInstructionLines(
+            at: ip, read: code.read, symbolizer: code.symbolizer,
+            readRegister: annotate ? CodeView.registerReader(registers) : nil)
     }
 }

@@ -1,3 +1,5 @@
+import Disassembly
+
 /// Whether the debugger runs as CDB (user mode) or KD (kernel mode). It decides the prompt and
 /// the default extension behaviour; the target decides what commands can do.
 public enum DebuggerMode: Sendable, Equatable {
@@ -30,6 +32,8 @@ public final class DebuggerState {
     public var symbols = SymbolManager()
     /// PE images of the target's modules (exports, unwind tables, version resources).
     public var images = ModuleImages()
+    /// Disassemblers by machine, created on first use.
+    var disassemblers: [Machine: Disassembler] = [:]
 
     /// `.sympath` / `-y`.
     public var symbolPath: String = ""
