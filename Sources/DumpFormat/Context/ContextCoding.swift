@@ -41,21 +41,24 @@ extension CPUContext {
             xstate: xstate)
     }
 
+    /// Up to 8 little-endian bytes at `offset`; bytes past the end read as zero.
     static func readLE(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> UInt64 {
         var value: UInt64 = 0
-        for index in (0..<width).reversed() where offset + index < bytes.count {
-            value = value << 8 | UInt64(bytes[offset + index])
+        var index = min(width, 8) - 1
+        while index >= 0 {
+            let at = offset + index
+            value = value << 8 | UInt64(at >= 0 && at < bytes.count ? bytes[at] : 0)
+            index -= 1
         }
         return value
     }
 
+    /// Up to 16 little-endian bytes at `offset`; bytes past the end read as zero.
     static func readLE128(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> UInt128 {
-        var value: UInt128 = 0
-        for index in (0..<width).reversed() {
-            let at = offset + index
-            value = value << 8 | UInt128(at >= 0 && at < bytes.count ? bytes[at] : 0)
-        }
-        return value
+        let low = readLE(bytes, offset, min(width, 8))
+        guard width > 8 else { return UInt128(low) }
+        let high = readLE(bytes, offset + 8, width - 8)
+        return UInt128(high) << 64 | UInt128(low)
     }
 
     /// `CONTEXT_EX` follows the legacy context: three `CONTEXT_CHUNK`s (offset, length) for

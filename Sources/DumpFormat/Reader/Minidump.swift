@@ -126,6 +126,9 @@ public final class Minidump: Sendable {
                 label: "stream directory")
         else { return ([], [:]) }
         entries.reserveCapacity(count)
+        // A garbage directory can hold thousands of bad entries; say the first few, count the rest.
+        let maximumReported = 16
+        var problems: [String] = []
         for position in 0..<count {
             guard let entry = try? MINIDUMP_DIRECTORY(from: &cursor) else { break }
             entries.append(entry)
@@ -133,16 +136,22 @@ public final class Minidump: Sendable {
             if type == .unused { continue }
             let location = entry.location
             if !storage.contains(offset: Int(location.rva), length: Int(location.dataSize)) {
-                warnings.append(
+                problems.append(
                     "\(type.name) stream at \(hex(location.rva)): \(location.dataSize) bytes "
                         + "extend past the end of the file (\(storage.count) bytes)")
             }
             if let previous = index[type.rawValue], type != .exception {
-                warnings.append(
+                problems.append(
                     "duplicate \(type.name) stream (directory entry \(position)); "
                         + "using the first (entry \(previous[0]))")
             }
             index[type.rawValue, default: []].append(position)
+        }
+        warnings += problems.prefix(maximumReported)
+        if problems.count > maximumReported {
+            warnings.append(
+                "stream directory: \(problems.count - maximumReported) more damaged or duplicate "
+                    + "entries not listed")
         }
         return (entries, index)
     }

@@ -30,7 +30,16 @@ extension Minidump {
                     + "file (\(bytes.count) bytes)", at: Int(rva))
         }
         let units = bytes.withBytes(offset: Int(rva) + 4, length: Int(length)) { raw in
-            (0..<(raw.count / 2)).map { UInt16(raw[$0 * 2]) | UInt16(raw[$0 * 2 + 1]) << 8 }
+            let unitCount = raw.count / 2
+            var units = [UInt16](unsafeUninitializedCapacity: unitCount) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: raw[0..<(unitCount * 2)]))
+                initialized = unitCount
+            }
+            #if _endian(big)
+                units = units.map { UInt16(littleEndian: $0) }
+            #endif
+            return units
         }
         return String(decoding: units ?? [], as: UTF16.self)
     }

@@ -66,11 +66,37 @@ struct Cursor {
         return value
     }
 
-    mutating func u8() throws(MinidumpError) -> UInt8 { try read() }
-    mutating func u16() throws(MinidumpError) -> UInt16 { try read() }
-    mutating func u32() throws(MinidumpError) -> UInt32 { try read() }
-    mutating func u64() throws(MinidumpError) -> UInt64 { try read() }
-    mutating func i32() throws(MinidumpError) -> Int32 { try read() }
+    private func pastEnd(_ size: Int) -> MinidumpError {
+        .malformed(
+            "\(label): a \(size)-byte field at \(hex(position)) is past the end "
+                + "(\(remaining) bytes left)", at: position)
+    }
+
+    mutating func u8() throws(MinidumpError) -> UInt8 {
+        guard remaining >= 1, let value = bytes.u8(at: position) else { throw pastEnd(1) }
+        position += 1
+        return value
+    }
+
+    mutating func u16() throws(MinidumpError) -> UInt16 {
+        guard remaining >= 2, let value = bytes.u16(at: position) else { throw pastEnd(2) }
+        position += 2
+        return value
+    }
+
+    mutating func u32() throws(MinidumpError) -> UInt32 {
+        guard remaining >= 4, let value = bytes.u32(at: position) else { throw pastEnd(4) }
+        position += 4
+        return value
+    }
+
+    mutating func u64() throws(MinidumpError) -> UInt64 {
+        guard remaining >= 8, let value = bytes.u64(at: position) else { throw pastEnd(8) }
+        position += 8
+        return value
+    }
+
+    mutating func i32() throws(MinidumpError) -> Int32 { Int32(bitPattern: try u32()) }
 
     mutating func u128() throws(MinidumpError) -> UInt128 {
         let low = try u64()

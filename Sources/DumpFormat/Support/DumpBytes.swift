@@ -24,7 +24,10 @@ final class DumpBytes: @unchecked Sendable {
             self.base = nil
         } else {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
-            _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(source))
+            }
+            if copied == nil { _ = buffer.initializeMemory(as: UInt8.self, from: bytes) }
             self.base = UnsafeRawPointer(buffer.baseAddress)
         }
         self.count = count
@@ -53,6 +56,31 @@ final class DumpBytes: @unchecked Sendable {
     func load<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T? {
         guard let base, contains(offset: offset, length: MemoryLayout<T>.size) else { return nil }
         return T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    // Non-generic loads: these are the reader's hot path and stay fast in debug builds too.
+    @inline(__always)
+    func u8(at offset: Int) -> UInt8? {
+        guard let base, offset >= 0, offset < count else { return nil }
+        return base.load(fromByteOffset: offset, as: UInt8.self)
+    }
+
+    @inline(__always)
+    func u16(at offset: Int) -> UInt16? {
+        guard let base, contains(offset: offset, length: 2) else { return nil }
+        return UInt16(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    @inline(__always)
+    func u32(at offset: Int) -> UInt32? {
+        guard let base, contains(offset: offset, length: 4) else { return nil }
+        return UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    @inline(__always)
+    func u64(at offset: Int) -> UInt64? {
+        guard let base, contains(offset: offset, length: 8) else { return nil }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
     /// A copy of `length` bytes at `offset`, or nil when they do not fit in the file.
