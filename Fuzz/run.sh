@@ -3,8 +3,9 @@
 #   Fuzz/run.sh [seconds]        default 60
 # Environment: XCDB_SHARED (location of shared/, default ../../shared), FUZZ_JOBS (parallel
 # workers, default 1), FUZZ_SANITIZERS (default "fuzzer address").
-# New interesting inputs accumulate in Fuzz/corpus-work/; crashes are written to Fuzz/ as
-# crash-<sha1> (all git-ignored). Exit status is non-zero when the fuzzer found a problem.
+# New interesting inputs accumulate in Fuzz/corpus-work/; crashes, timeouts and slow inputs are
+# written to Fuzz/corpus-artifacts/ (both git-ignored). Exit status is non-zero when the fuzzer
+# found a crash, a leak, a timeout or an out-of-memory input.
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -21,7 +22,7 @@ echo "building: swift build -c release ${flags[*]}"
 swift build -c release "${flags[@]}" --product FuzzMinidump
 binary="$(swift build -c release "${flags[@]}" --show-bin-path)/FuzzMinidump"
 
-mkdir -p corpus-work
+mkdir -p corpus-work corpus-artifacts
 seed_dirs=()
 if [ -d "$seeds" ]; then seed_dirs+=("$seeds"); else echo "warning: no seed corpus at $seeds"; fi
 
@@ -30,4 +31,4 @@ if [ "$jobs" -gt 1 ]; then parallel=(-fork="$jobs"); fi
 echo "fuzzing for ${seconds}s with $jobs job(s): $binary"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$binary" corpus-work "${seed_dirs[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
-    -print_final_stats=1 "${parallel[@]}"
+    -print_final_stats=1 -artifact_prefix="$here/corpus-artifacts/" "${parallel[@]}"

@@ -69,6 +69,47 @@ struct MemoryViewTests {
             view.withContiguousBytes(at: 0x100e, count: 4) { _ in true } == nil, "spans two ranges")
     }
 
+    /// A sparse "full memory" dump: 512 Memory64List ranges of 1–4 pages over 8 GiB, contents
+    /// generated while writing, read back by address through the binary search.
+    @Test func sparseMemory64Dump() throws {
+        var builder = Fixtures.amd64()
+        let stride: UInt64 = (8 << 30) / 512
+        for index in 0..<512 {
+            let start = 0x1_0000_0000 + UInt64(index) * stride
+            builder.memory64.append(
+                (
+                    start,
+                    .generated(size: UInt64(1 + index % 4) * 4096) { address, count in
+                        // Each range is filled with its index (generated in one piece per range).
+                        Array(
+                            repeating: UInt8(
+                                truncatingIfNeeded: (address - 0x1_0000_0000) / stride),
+                            count: count)
+                    }
+                ))
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sparse-\(UUID()).dmp"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try builder.write(to: path)
+        let dump = try Minidump(path: path)
+        let view = dump.memory()
+        #expect(try dump.memory64List().ranges.count == 512)
+        #expect(
+            view.ranges.count == 512 + 3, "plus the fixture's two stacks and one MemoryList range")
+        for index in [0, 1, 255, 511] {
+            let start = 0x1_0000_0000 + UInt64(index) * stride
+            let size = (1 + index % 4) * 4096
+            let last = start + UInt64(size) - 1
+            #expect(view.read(at: start, count: 1) == [UInt8(truncatingIfNeeded: index)])
+            #expect(view.read(at: last, count: 1) == [UInt8(truncatingIfNeeded: index)])
+            #expect(view.read(at: last, count: 2) == nil)
+            #expect(view.range(containing: start + 1)?.start == start)
+        }
+        #expect(dump.warnings.isEmpty)
+    }
+
     @Test("memory reads return the bytes at the oracle's file offsets", arguments: Oracle.dumpNames)
     func corpusMemoryMatchesFileBytes(name: String) throws {
         guard let oracle = Oracle(dumpName: name), oracle.magic.hasPrefix("MDMP"),

@@ -84,6 +84,7 @@ extension Minidump {
         let total = try Checked.multiply(Int(debug.dsoCount), entrySize, "LinuxDsoDebug link maps")
         var maps = try Cursor(
             bytes, offset: Int(debug.map), length: total, label: "LinuxDsoDebug link maps")
+        var budget = DecodeBudget(stream: "LinuxDsoDebug")
         for index in 0..<Int(debug.dsoCount) {
             var entry = LINK_MAP()
             entry.addr = wide ? try maps.u64() : UInt64(try maps.u32())
@@ -91,7 +92,8 @@ extension Minidump {
             if wide { try maps.skip(4) }
             entry.ld = wide ? try maps.u64() : UInt64(try maps.u32())
             do {
-                entry.name = try string(at: nameRva, what: "LinuxDsoDebug name \(index)")
+                entry.name = try string(
+                    at: nameRva, what: "LinuxDsoDebug name \(index)", budget: &budget)
             } catch {
                 warn(error.message)
             }
@@ -112,7 +114,9 @@ extension Minidump {
         info.clientId = try GUID(from: &c)
         let simple = try MINIDUMP_LOCATION_DESCRIPTOR(from: &c)
         let moduleList = try MINIDUMP_LOCATION_DESCRIPTOR(from: &c)
-        info.simpleAnnotations = dictionary(at: simple, what: "Crashpad annotations")
+        var budget = DecodeBudget(stream: "CrashpadInfo")
+        info.simpleAnnotations = dictionary(
+            at: simple, what: "Crashpad annotations", budget: &budget)
         if moduleList.dataSize > 0 {
             var list = try Cursor(
                 bytes, offset: Int(moduleList.rva), length: Int(moduleList.dataSize),
@@ -124,7 +128,8 @@ extension Minidump {
                 let index = try list.u32()
                 let location = try MINIDUMP_LOCATION_DESCRIPTOR(from: &list)
                 do {
-                    info.moduleList.append(try moduleCrashpadInfo(index: index, at: location))
+                    info.moduleList.append(
+                        try moduleCrashpadInfo(index: index, at: location, budget: &budget))
                 } catch {
                     warn("CrashpadInfo: \(error.message)")
                 }
@@ -133,9 +138,9 @@ extension Minidump {
         return info
     }
 
-    private func moduleCrashpadInfo(index: UInt32, at location: MINIDUMP_LOCATION_DESCRIPTOR)
-        throws(MinidumpError) -> MINIDUMP_MODULE_CRASHPAD_INFO
-    {
+    private func moduleCrashpadInfo(
+        index: UInt32, at location: MINIDUMP_LOCATION_DESCRIPTOR, budget: inout DecodeBudget
+    ) throws(MinidumpError) -> MINIDUMP_MODULE_CRASHPAD_INFO {
         let label = "Crashpad info of module \(index)"
         var c = try Cursor(
             bytes, offset: Int(location.rva), length: Int(location.dataSize), label: label)
@@ -155,13 +160,14 @@ extension Minidump {
                 let rva = try l.u32()
                 do {
                     info.listAnnotations.append(
-                        try utf8String(at: rva, what: "\(label), list annotation"))
+                        try utf8String(at: rva, what: "\(label), list annotation", budget: &budget))
                 } catch {
                     warn("CrashpadInfo: \(error.message)")
                 }
             }
         }
-        info.simpleAnnotations = dictionary(at: simple, what: "\(label), simple annotations")
+        info.simpleAnnotations = dictionary(
+            at: simple, what: "\(label), simple annotations", budget: &budget)
         if objects.dataSize > 0 {
             var o = try Cursor(
                 bytes, offset: Int(objects.rva), length: Int(objects.dataSize),
@@ -176,10 +182,12 @@ extension Minidump {
                 let valueRva = try o.u32()
                 do throws(MinidumpError) {
                     var annotation = MINIDUMP_ANNOTATION()
-                    annotation.name = try utf8String(at: nameRva, what: "\(label), annotation name")
+                    annotation.name = try utf8String(
+                        at: nameRva, what: "\(label), annotation name", budget: &budget)
                     annotation.type = type
                     guard let length = bytes.load(UInt32.self, at: Int(valueRva)),
                         length <= Self.maximumStringBytes,
+                        (try? budget.spend(Int(length) + 4, at: Int(valueRva))) != nil,
                         let value = bytes.copy(offset: Int(valueRva) + 4, length: Int(length))
                     else {
                         throw MinidumpError.malformed(
@@ -197,9 +205,9 @@ extension Minidump {
     }
 
     /// A `MinidumpSimpleStringDictionary`: a count, then (key RVA, value RVA) pairs.
-    private func dictionary(at location: MINIDUMP_LOCATION_DESCRIPTOR, what: String) -> [(
-        key: String, value: String
-    )] {
+    private func dictionary(
+        at location: MINIDUMP_LOCATION_DESCRIPTOR, what: String, budget: inout DecodeBudget
+    ) -> [(key: String, value: String)] {
         guard location.dataSize > 0 else { return [] }
         do {
             var c = try Cursor(
@@ -212,8 +220,8 @@ extension Minidump {
                 let value = try c.u32()
                 result.append(
                     (
-                        try utf8String(at: key, what: "\(what) key"),
-                        try utf8String(at: value, what: "\(what) value")
+                        try utf8String(at: key, what: "\(what) key", budget: &budget),
+                        try utf8String(at: value, what: "\(what) value", budget: &budget)
                     ))
             }
             return result

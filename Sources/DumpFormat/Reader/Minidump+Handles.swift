@@ -30,11 +30,14 @@ extension Minidump {
             try MINIDUMP_HANDLE_DESCRIPTOR(
                 from: &c, version2: size >= MINIDUMP_HANDLE_DESCRIPTOR.size2)
         }
+        var budget = DecodeBudget(stream: "HandleData")
         return raw.map { descriptor in
             func name(_ rva: RVA, _ what: String) -> String? {
                 guard rva != 0 else { return nil }
                 do {
-                    return try string(at: rva, what: "\(what) of handle \(hex(descriptor.handle))")
+                    return try string(
+                        at: rva, what: "\(what) of handle \(hex(descriptor.handle))",
+                        budget: &budget)
                 } catch {
                     warn("HandleData: \(error.message)")
                     return nil
@@ -43,13 +46,15 @@ extension Minidump {
             return HandleDescriptor(
                 raw: descriptor, typeName: name(descriptor.typeNameRva, "type name"),
                 objectName: name(descriptor.objectNameRva, "object name"),
-                objectInfo: objectInformation(descriptor.objectInfoRva ?? 0))
+                objectInfo: objectInformation(descriptor.objectInfoRva ?? 0, budget: &budget))
         }
     }
 
     /// Follows a `MINIDUMP_HANDLE_OBJECT_INFORMATION` chain (`NextInfoRva`, `InfoType`,
     /// `SizeOfInfo`, then the data), stopping at a loop or after 64 records.
-    private func objectInformation(_ first: RVA) -> [(infoType: UInt32, data: [UInt8])] {
+    private func objectInformation(_ first: RVA, budget: inout DecodeBudget) -> [(
+        infoType: UInt32, data: [UInt8]
+    )] {
         var result: [(infoType: UInt32, data: [UInt8])] = []
         var rva = first
         var seen: Set<RVA> = []
@@ -60,6 +65,7 @@ extension Minidump {
                 let next = try c.u32()
                 let type = try c.u32()
                 let size = try c.u32()
+                try budget.spend(Int(size) + 12, at: Int(rva))
                 guard let data = bytes.copy(offset: Int(rva) + 12, length: Int(size)) else {
                     warn(
                         "HandleData: object information at \(hex(rva)): \(size) bytes do not fit in the file"

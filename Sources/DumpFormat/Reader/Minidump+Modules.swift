@@ -44,8 +44,13 @@ extension Minidump {
                 (c: inout Cursor) throws(MinidumpError) in
                 try MINIDUMP_MODULE(from: &c)
             }
-            result = .success(
-                raw.enumerated().map { resolve(module: $0.element, index: $0.offset) })
+            var budget = DecodeBudget(stream: "ModuleList")
+            var modules: [MinidumpModule] = []
+            modules.reserveCapacity(raw.count)
+            for (index, module) in raw.enumerated() {
+                modules.append(resolve(module: module, index: index, budget: &budget))
+            }
+            result = .success(modules)
         } catch {
             result = .failure(error)
         }
@@ -53,16 +58,20 @@ extension Minidump {
         return try result.get()
     }
 
-    private func resolve(module raw: MINIDUMP_MODULE, index: Int) -> MinidumpModule {
+    private func resolve(module raw: MINIDUMP_MODULE, index: Int, budget: inout DecodeBudget)
+        -> MinidumpModule
+    {
         var name = ""
         do {
-            name = try string(at: raw.moduleNameRva, what: "name of module \(index)")
+            name = try string(
+                at: raw.moduleNameRva, what: "name of module \(index)", budget: &budget)
         } catch {
             warn("ModuleList: \(error.message)")
         }
         var codeView: CodeViewRecord?
         if raw.cvRecord.dataSize > 0 {
             do {
+                try budget.spend(Int(raw.cvRecord.dataSize), at: Int(raw.cvRecord.rva))
                 var c = try Cursor(
                     bytes, offset: Int(raw.cvRecord.rva), length: Int(raw.cvRecord.dataSize),
                     label: "CodeView record of module \(index) (\(name))")
@@ -74,6 +83,7 @@ extension Minidump {
         var misc: IMAGE_DEBUG_MISC?
         if raw.miscRecord.dataSize > 0 {
             do {
+                try budget.spend(Int(raw.miscRecord.dataSize), at: Int(raw.miscRecord.rva))
                 var c = try Cursor(
                     bytes, offset: Int(raw.miscRecord.rva), length: Int(raw.miscRecord.dataSize),
                     label: "misc record of module \(index) (\(name))")

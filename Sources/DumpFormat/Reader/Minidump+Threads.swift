@@ -58,6 +58,7 @@ extension Minidump {
             try MINIDUMP_THREAD_NAME(from: &c)
         }
         var names: [UInt32: String] = [:]
+        var budget = DecodeBudget(stream: "ThreadNames")
         for entry in entries {
             guard let rva = RVA(exactly: entry.rvaOfThreadName) else {
                 warn(
@@ -67,7 +68,7 @@ extension Minidump {
             }
             do {
                 names[entry.threadId] = try string(
-                    at: rva, what: "name of thread \(hex(entry.threadId))")
+                    at: rva, what: "name of thread \(hex(entry.threadId))", budget: &budget)
             } catch {
                 warn("ThreadNames: \(error.message)")
             }

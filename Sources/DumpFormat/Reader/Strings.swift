@@ -1,4 +1,47 @@
+/// How many bytes of strings and records one stream may make the reader decode. A damaged list
+/// can point thousands of entries at the same long string; the budget keeps the work and the
+/// memory proportional to what a real dump needs (see `Minidump.maximumDecodedBytesPerStream`).
+struct DecodeBudget {
+    var remaining = Minidump.maximumDecodedBytesPerStream
+    let stream: String
+
+    mutating func spend(_ bytes: Int, at offset: Int) throws(MinidumpError) {
+        guard bytes <= remaining else {
+            remaining = 0
+            throw .malformed(
+                "\(stream): more than \(Minidump.maximumDecodedBytesPerStream >> 20) MiB of names and "
+                    + "records; the rest are not read", at: offset)
+        }
+        remaining -= bytes
+    }
+}
+
 extension Minidump {
+    /// `string(at:what:)` charged to a stream's budget.
+    func string(at rva: RVA, what: @autoclosure () -> String, budget: inout DecodeBudget)
+        throws(MinidumpError) -> String
+    {
+        // Only a length the string reader accepts costs anything; others fail there.
+        let length = min(Int(bytes.load(UInt32.self, at: Int(rva)) ?? 0), Self.maximumStringBytes)
+        try budget.spend(length + 4, at: Int(rva))
+        return try string(at: rva, what: what())
+    }
+
+    /// `utf8String(at:what:)` charged to a stream's budget.
+    func utf8String(at rva: RVA, what: @autoclosure () -> String, budget: inout DecodeBudget)
+        throws(MinidumpError) -> String
+    {
+        // Only a length the string reader accepts costs anything; others fail there.
+        let length = min(Int(bytes.load(UInt32.self, at: Int(rva)) ?? 0), Self.maximumStringBytes)
+        try budget.spend(length + 4, at: Int(rva))
+        return try utf8String(at: rva, what: what())
+    }
+
+    /// Most bytes of names and records (module names, CodeView records, handle names,
+    /// annotations, …) decoded for one stream: 4 MiB, a hundred times what large real dumps
+    /// use. A damaged list pointing every entry at one long string stops there with a warning.
+    public static let maximumDecodedBytesPerStream = 4 << 20
+
     /// Longest string read, in bytes: 32 K UTF-16 units, the longest NT path. Longer lengths are
     /// treated as damage, so no string costs more than this however the file is corrupted.
     public static let maximumStringBytes = 65_536

@@ -1,0 +1,121 @@
+import DumpFormat
+import Testing
+
+/// Streams no corpus dump carries, written with the builder's raw streams.
+@Suite("Built streams")
+struct BuiltStreamTests {
+    /// Builds once to learn where a raw stream lands, then fills it with bytes that point into
+    /// itself (the layout does not change when the length stays the same).
+    static func build(
+        _ base: MinidumpBuilder, type: MINIDUMP_STREAM_TYPE, length: Int,
+        fill: (_ rva: Int) -> [UInt8]
+    ) throws -> Minidump {
+        var builder = base
+        builder.rawStreams.append((type, Array(repeating: 0, count: length)))
+        let probe = try Minidump(bytes: builder.build())
+        let rva = Int(try #require(probe.streams(type).first).location.rva)
+        builder.rawStreams[builder.rawStreams.count - 1].bytes = fill(rva)
+        return try Minidump(bytes: builder.build())
+    }
+
+    static func utf16String(_ text: String) -> [UInt8] {
+        var w = ByteWriter()
+        w.u32(UInt32(text.utf16.count * 2))
+        for unit in text.utf16 { w.u16(unit) }
+        w.u16(0)
+        return w.bytes
+    }
+
+    @Test func threadNames() throws {
+        let names = [(UInt32(0x5768), "main"), (0x6100, "worker 1")]
+        let length = 4 + names.count * 12 + names.reduce(0) { $0 + Self.utf16String($1.1).count }
+        let dump = try Self.build(Fixtures.amd64(), type: .threadNames, length: length) { rva in
+            var w = ByteWriter()
+            w.u32(UInt32(names.count))
+            var stringOffset = 4 + names.count * 12
+            for (id, name) in names {
+                w.u32(id)
+                w.u64(UInt64(rva + stringOffset))
+                stringOffset += Self.utf16String(name).count
+            }
+            for (_, name) in names { w.append(Self.utf16String(name)) }
+            return w.bytes
+        }
+        #expect(try dump.threadNames() == [0x5768: "main", 0x6100: "worker 1"])
+    }
+
+    @Test func commentW() throws {
+        var builder = Fixtures.x86()
+        builder.rawStreams = [(.commentW, Array(Self.utf16String("héllo wörld").dropFirst(4)))]
+        #expect(try Minidump(bytes: builder.build()).commentW() == "héllo wörld")
+    }
+
+    /// Thousands of entries pointing at one 64 KiB name must not make the reader decode
+    /// gigabytes: past the budget the names are left empty with one warning.
+    @Test func decodeBudgetStopsNameAmplification() throws {
+        var builder = Fixtures.x86()
+        builder.modules = (0..<300).map {
+            MinidumpBuilder.Module(
+                name: "m\($0)", baseOfImage: UInt64($0) << 20, sizeOfImage: 0x1000)
+        }
+        let long = Self.utf16String(String(repeating: "x", count: 32_000))
+        builder.rawStreams = [(MINIDUMP_STREAM_TYPE(rawValue: 0x7000_0001), long)]
+        var bytes = builder.build()
+        let probe = try Minidump(bytes: bytes)
+        let stringRva = try #require(
+            probe.streams(MINIDUMP_STREAM_TYPE(rawValue: 0x7000_0001)).first
+        ).location.rva
+        let list = Int(try #require(probe.streams(.moduleList).first).location.rva)
+        for index in 0..<300 {
+            let field = list + 4 + index * 108 + 20
+            for byte in 0..<4 {
+                bytes[field + byte] = UInt8(truncatingIfNeeded: stringRva >> (8 * UInt32(byte)))
+            }
+        }
+        let dump = try Minidump(bytes: bytes)
+        let modules = try dump.modules()
+        #expect(modules.count == 300)
+        let named = modules.filter { !$0.name.isEmpty }.count
+        #expect(named == Minidump.maximumDecodedBytesPerStream / (64_000 + 4))
+        #expect(named < 300)
+        #expect(
+            dump.warnings.contains {
+                $0.contains("MiB of names and records; the rest are not read")
+            })
+    }
+
+    @Test func linuxStreams() throws {
+        var builder = Fixtures.amd64()
+        var auxv = ByteWriter()
+        for (type, value) in [(UInt64(6), UInt64(4096)), (33, 0x7fff_0000), (0, 0)] {
+            auxv.u64(type)
+            auxv.u64(value)
+        }
+        builder.rawStreams = [
+            (
+                .linuxMaps,
+                Array(
+                    "00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/app\n7fff0000-7fff1000 rw-p 00000000 00:00 0 \n"
+                        .utf8)
+            ),
+            (.linuxAuxv, auxv.bytes),
+            (.linuxCmdLine, Array("/usr/bin/app\u{0}--flag\u{0}".utf8)),
+            (
+                .linuxLsbRelease,
+                Array("DISTRIB_ID=Ubuntu\nDISTRIB_DESCRIPTION=\"Ubuntu 22.04\"\n".utf8)
+            ),
+        ]
+        let dump = try Minidump(bytes: builder.build())
+        let maps = try dump.linuxMaps()
+        #expect(maps.count == 2)
+        #expect(
+            maps[0].start == 0x40_0000 && maps[0].end == 0x45_2000 && maps[0].permissions == "r-xp")
+        #expect(maps[0].inode == 173_521 && maps[0].pathname == "/usr/bin/app")
+        #expect(maps[1].pathname == "")
+        #expect(try dump.linuxAuxv().map(\.type) == [6, 33])
+        #expect(try dump.linuxCommandLine() == ["/usr/bin/app", "--flag"])
+        let release = try dump.linuxKeyValues(.linuxLsbRelease)
+        #expect(release.map(\.key) == ["DISTRIB_ID", "DISTRIB_DESCRIPTION"])
+        #expect(release.last?.value == "Ubuntu 22.04")
+    }
+}
