@@ -118,4 +118,37 @@ struct BuiltStreamTests {
         #expect(release.map(\.key) == ["DISTRIB_ID", "DISTRIB_DESCRIPTION"])
         #expect(release.last?.value == "Ubuntu 22.04")
     }
+
+    @Test func macCrashInfo() throws {
+        let strings = ["/usr/lib/libsystem.dylib", "abort() called", "", "bt", "second"]
+        let tail: [UInt8] = strings.flatMap { (text: String) -> [UInt8] in Array(text.utf8) + [0] }
+        let header = 12 + 20 * 8
+        let length = header + 40 + tail.count
+        let dump = try Self.build(Fixtures.amd64(), type: .mozMacosCrashInfo, length: length) {
+            rva in
+            var w = ByteWriter()
+            w.u32(MINIDUMP_STREAM_TYPE.mozMacosCrashInfo.rawValue)
+            w.u32(1)
+            w.u32(40)
+            w.u32(UInt32(40 + tail.count))
+            w.u32(UInt32(rva + header))
+            w.zeros(19 * 8)
+            let fields: [UInt64] = [0x4d7a_0001, 5, 0x1234, 0, 0x99]
+            for value in fields { w.u64(value) }
+            w.append(tail)
+            return w.bytes
+        }
+        let records = try dump.macCrashInfo()
+        #expect(records.count == 1)
+        let record = try #require(records.first)
+        #expect(record.version == 5)
+        #expect(record.thread == 0x1234)
+        #expect(record.abortCause == 0x99)
+        #expect(
+            [
+                record.modulePath, record.message, record.signatureString, record.backtrace,
+                record.message2,
+            ]
+                == strings)
+    }
 }

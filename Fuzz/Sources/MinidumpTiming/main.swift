@@ -3,6 +3,8 @@
 //   MinidumpTiming generate PATH [RANGES] [SPAN_GIB]
 //       Writes a sparse full-memory-style dump: RANGES Memory64List ranges of 1–4 pages spread
 //       over SPAN_GIB GiB of address space (defaults 4096 and 8), plus threads and modules.
+//   MinidumpTiming open PATH [ITERATIONS]
+//       Only opens the dump (maps it, reads the header and the directory).
 //   MinidumpTiming read PATH [ITERATIONS]
 //       Opens the dump, lists modules, reads 16 bytes at the start of each of 8 ranges and at
 //       a module base; prints the mean time per iteration (default 1: for hyperfine).
@@ -102,6 +104,16 @@ func read(path: String, iterations: Int) throws {
             + "(\(iterations) iterations, checksum \(checksum))")
 }
 
+func openOnly(path: String, iterations: Int) throws {
+    var streams = 0
+    let start = now()
+    for _ in 0..<iterations { streams &+= try Minidump(path: path).directory.count }
+    let elapsed = (now() - start) / Double(iterations)
+    print(
+        "open (header + directory): \(format(elapsed * 1e6, digits: 1)) µs per iteration (\(streams / iterations) streams)"
+    )
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else { fail("usage: MinidumpTiming generate|read PATH [N] [SPAN_GIB]") }
 do {
@@ -110,6 +122,9 @@ do {
         try generate(
             path: arguments[2], ranges: arguments.count > 3 ? Int(arguments[3]) ?? 4096 : 4096,
             spanGiB: arguments.count > 4 ? UInt64(arguments[4]) ?? 8 : 8)
+    case "open":
+        try openOnly(
+            path: arguments[2], iterations: arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)
     case "read":
         try read(path: arguments[2], iterations: arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)
     default:

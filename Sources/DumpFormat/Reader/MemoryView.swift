@@ -243,10 +243,19 @@ extension Minidump {
 
     /// Sorts by start (stable, so the first-listed range wins) and trims overlaps.
     static func normalize(_ input: [MemoryView.Range]) -> [MemoryView.Range] {
-        let sorted = input.enumerated().sorted {
-            $0.element.start != $1.element.start
-                ? $0.element.start < $1.element.start : $0.offset < $1.offset
-        }.map(\.element)
+        // Writers list ranges in address order almost always; sort only when they did not.
+        var isSorted = true
+        for index in input.indices.dropFirst() where input[index - 1].start > input[index].start {
+            isSorted = false
+            break
+        }
+        let sorted =
+            isSorted
+            ? input
+            : input.enumerated().sorted {
+                $0.element.start != $1.element.start
+                    ? $0.element.start < $1.element.start : $0.offset < $1.offset
+            }.map(\.element)
         var result: [MemoryView.Range] = []
         result.reserveCapacity(sorted.count)
         for range in sorted {

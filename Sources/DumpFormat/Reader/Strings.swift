@@ -65,26 +65,13 @@ extension Minidump {
             throw .malformed(
                 "\(what()) at \(hex(rva)): odd byte length \(length) for UTF-16 text", at: Int(rva))
         }
-        var c = try Cursor(bytes, offset: Int(rva), length: 4, label: what())
-        _ = try c.u32()
         guard bytes.contains(offset: Int(rva) + 4, length: Int(length)) else {
             throw .malformed(
                 "\(what()) at \(hex(rva)): \(length) bytes of text extend past the end of the "
                     + "file (\(bytes.count) bytes)", at: Int(rva))
         }
-        let units = bytes.withBytes(offset: Int(rva) + 4, length: Int(length)) { raw in
-            let unitCount = raw.count / 2
-            var units = [UInt16](unsafeUninitializedCapacity: unitCount) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: raw[0..<(unitCount * 2)]))
-                initialized = unitCount
-            }
-            #if _endian(big)
-                units = units.map { UInt16(littleEndian: $0) }
-            #endif
-            return units
-        }
-        return String(decoding: units ?? [], as: UTF16.self)
+        return bytes.withBytes(offset: Int(rva) + 4, length: Int(length)) { decodeUTF16LE($0) }
+            ?? ""
     }
 
     /// A Crashpad `MinidumpUTF8String` at `rva`: a 32-bit byte length then UTF-8 text and a NUL.
@@ -101,4 +88,48 @@ extension Minidump {
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// Decodes little-endian UTF-16 to a String by transcoding to UTF-8 by hand: fast for the common
+/// ASCII paths, with unpaired surrogates replaced by U+FFFD as `String(decoding:as:)` would.
+func decodeUTF16LE(_ raw: UnsafeRawBufferPointer) -> String {
+    let count = raw.count / 2
+    var utf8: [UInt8] = []
+    utf8.reserveCapacity(count)
+    @inline(__always) func unit(_ index: Int) -> UInt32 {
+        UInt32(raw[index * 2]) | UInt32(raw[index * 2 + 1]) << 8
+    }
+    var index = 0
+    while index < count {
+        var scalar = unit(index)
+        index += 1
+        if scalar >= 0xd800 && scalar < 0xdc00, index < count {
+            let low = unit(index)
+            if low >= 0xdc00 && low < 0xe000 {
+                scalar = 0x10000 + ((scalar - 0xd800) << 10) + (low - 0xdc00)
+                index += 1
+            } else {
+                scalar = 0xfffd
+            }
+        } else if scalar >= 0xd800 && scalar < 0xe000 {
+            scalar = 0xfffd
+        }
+        switch scalar {
+        case 0..<0x80:
+            utf8.append(UInt8(scalar))
+        case 0x80..<0x800:
+            utf8.append(UInt8(0xc0 | scalar >> 6))
+            utf8.append(UInt8(0x80 | scalar & 0x3f))
+        case 0x800..<0x10000:
+            utf8.append(UInt8(0xe0 | scalar >> 12))
+            utf8.append(UInt8(0x80 | (scalar >> 6) & 0x3f))
+            utf8.append(UInt8(0x80 | scalar & 0x3f))
+        default:
+            utf8.append(UInt8(0xf0 | scalar >> 18))
+            utf8.append(UInt8(0x80 | (scalar >> 12) & 0x3f))
+            utf8.append(UInt8(0x80 | (scalar >> 6) & 0x3f))
+            utf8.append(UInt8(0x80 | scalar & 0x3f))
+        }
+    }
+    return String(decoding: utf8, as: UTF8.self)
 }

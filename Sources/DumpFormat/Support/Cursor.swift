@@ -11,21 +11,27 @@ struct Cursor {
     let end: Int
     /// File offset of the next read.
     var position: Int
+    /// Makes the label only when a message needs it: labels are built from indices and names,
+    /// and formatting them for every record that parses fine would dominate the reading time.
+    private let describe: () -> String
+
     /// What the region is, for error messages.
-    let label: String
+    var label: String { describe() }
 
     /// A cursor over `[offset, offset + length)`, or an error when that is not inside the file.
-    init(_ bytes: DumpBytes, offset: Int, length: Int, label: String) throws(MinidumpError) {
+    init(_ bytes: DumpBytes, offset: Int, length: Int, label: @escaping @autoclosure () -> String)
+        throws(MinidumpError)
+    {
         guard bytes.contains(offset: offset, length: length) else {
             throw .malformed(
-                "\(label): \(length) bytes at \(hex(offset)) extend past the end of the file "
+                "\(label()): \(length) bytes at \(hex(offset)) extend past the end of the file "
                     + "(\(bytes.count) bytes)", at: offset)
         }
         self.bytes = bytes
         self.start = offset
         self.end = offset + length
         self.position = offset
-        self.label = label
+        self.describe = label
     }
 
     var remaining: Int { end - position }
@@ -123,9 +129,11 @@ struct Cursor {
     }
 
     /// A sub-cursor over the next `count` bytes; this cursor moves past them.
-    mutating func sub(_ count: Int, label: String) throws(MinidumpError) -> Cursor {
-        try require(count, for: label)
-        let child = try Cursor(bytes, offset: position, length: count, label: label)
+    mutating func sub(_ count: Int, label: @escaping @autoclosure () -> String)
+        throws(MinidumpError) -> Cursor
+    {
+        try require(count, for: label())
+        let child = try Cursor(bytes, offset: position, length: count, label: label())
         position += count
         return child
     }
