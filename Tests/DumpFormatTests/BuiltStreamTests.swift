@@ -151,4 +151,59 @@ struct BuiltStreamTests {
             ]
                 == strings)
     }
+
+    /// A ThreadExList (64-byte entries with an IA-64 backing store) is used when the dump has
+    /// no ThreadList.
+    @Test func threadExList() throws {
+        var builder = Fixtures.x86()
+        builder.rawStreams = [(.threadExList, Array(repeating: 0, count: 4 + 64))]
+        let probe = try Minidump(bytes: builder.build())
+        let thread = try #require(try probe.threads().first)
+        var w = ByteWriter()
+        w.u32(1)
+        w.u32(thread.threadId)
+        w.u32(0)
+        w.u32(0x20)
+        w.u32(0)
+        w.u64(thread.teb)
+        w.u64(thread.stack.startOfMemoryRange)
+        w.u32(thread.stack.memory.dataSize)
+        w.u32(thread.stack.memory.rva)
+        w.u32(thread.threadContext.dataSize)
+        w.u32(thread.threadContext.rva)
+        w.u64(0x7000_0000)  // backing store start
+        w.u32(0)
+        w.u32(0)
+        builder.rawStreams = [(.threadExList, w.bytes)]
+        var bytes = builder.build()
+        // Turn the ThreadList entry into an unused one so only the ThreadExList remains.
+        let list = try #require(probe.directory.firstIndex { $0.streamType == .threadList })
+        for index in 0..<4 { bytes[32 + list * 12 + index] = 0 }
+        let dump = try Minidump(bytes: bytes)
+        #expect(!dump.hasStream(.threadList))
+        let threads = try dump.threads()
+        #expect(threads.map(\.threadId) == [thread.threadId])
+        #expect(threads.first?.backingStore?.startOfMemoryRange == 0x7000_0000)
+        #expect(try dump.context(of: threads[0]).instructionPointer == 0x90a6cd)
+    }
+
+    /// UNWIND_INFO is read from the dump's memory: header, codes rounded to an even count, and
+    /// the handler RVA when a handler flag is set.
+    @Test func unwindInfoFromMemory() throws {
+        var builder = Fixtures.amd64()
+        let base: UInt64 = 0x1_4000_0000
+        let plain: [UInt8] = [0x01, 0x04, 0x01, 0x00, 0x04, 0x42]  // 1 code → padded to 2
+        let handler: [UInt8] = [
+            0x09, 0x08, 0x02, 0x00, 0x08, 0x72, 0x04, 0x52, 0x78, 0x56, 0x34, 0x12,
+        ]
+        builder.memory.append((base + 0x2000, plain + [0, 0] + Array(repeating: 0xee, count: 8)))
+        builder.memory.append((base + 0x3000, handler + Array(repeating: 0xee, count: 8)))
+        let dump = try Minidump(bytes: builder.build())
+        let first = RUNTIME_FUNCTION(beginAddress: 0x1000, endAddress: 0x1100, unwindData: 0x2000)
+        let second = RUNTIME_FUNCTION(beginAddress: 0x1100, endAddress: 0x1200, unwindData: 0x3000)
+        #expect(dump.unwindInfo(for: first, imageBase: base) == plain + [0, 0])
+        #expect(dump.unwindInfo(for: second, imageBase: base) == handler)
+        let missing = RUNTIME_FUNCTION(beginAddress: 0, endAddress: 1, unwindData: 0x9000)
+        #expect(dump.unwindInfo(for: missing, imageBase: base) == nil)
+    }
 }

@@ -146,25 +146,19 @@ public struct MemoryView: Sendable {
     private func copy(
         at address: UInt64, count: Int, _ visit: (Int, UnsafeRawBufferPointer) -> Void
     ) {
-        guard let bytes else { return }
-        for piece in availableRanges(at: address, count: count) {
-            guard let index = index(containing: piece.lowerBound) else { continue }
+        guard let bytes, count > 0 else { return }
+        let (requestEnd, overflow) = address.addingReportingOverflow(UInt64(count))
+        let end = overflow ? UInt64.max : requestEnd
+        var index = firstIndex(endingAfter: address)
+        while index < ranges.count, ranges[index].start < end {
             let range = ranges[index]
-            // A piece may span several adjacent ranges; walk them.
-            var cursor = piece.lowerBound
-            var rangeIndex = index
-            while cursor < piece.upperBound, rangeIndex < ranges.count {
-                let current = ranges[rangeIndex]
-                let upper = min(current.end, piece.upperBound)
-                let length = Int(upper - cursor)
-                let fileOffset = current.fileOffset + Int(cursor - current.start)
-                bytes.withBytes(offset: fileOffset, length: length) { raw in
-                    visit(Int(cursor - address), raw)
-                }
-                cursor = upper
-                rangeIndex += 1
+            let lower = max(range.start, address)
+            let upper = min(range.end, end)
+            let fileOffset = range.fileOffset + Int(lower - range.start)
+            bytes.withBytes(offset: fileOffset, length: Int(upper - lower)) { raw in
+                visit(Int(lower - address), raw)
             }
-            _ = range
+            index += 1
         }
     }
 }
