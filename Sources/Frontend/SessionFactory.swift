@@ -1,3 +1,4 @@
+import DumpTargets
 import Engine
 
 /// Builds sessions with every command and target format this build has.
@@ -9,7 +10,7 @@ public enum SessionFactory {
 
     /// Target formats `-z` and `.opendump` can open.
     public static func openers() -> [any TargetOpener] {
-        []
+        [MinidumpOpener(), KernelDumpRecognizer()]
     }
 
     public static func makeSession(mode: DebuggerMode, programName: String) -> Session {

@@ -1,5 +1,6 @@
 import DumpFormat
 import Foundation
+import TestSupport
 import Testing
 
 /// Other tools read what `MinidumpBuilder` writes: the `minidump` Python package and lldb-19

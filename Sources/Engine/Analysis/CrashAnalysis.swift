@@ -62,10 +62,18 @@ struct CrashAnalysis {
     /// Modules whose frames are not blamed: the OS and C runtime.
     static let systemModules: Set<String> = [
         "ntdll", "kernel32", "kernelbase", "ucrtbase", "msvcrt", "user32", "win32u", "gdi32",
-        "combase", "rpcrt4", "wow64", "wow64cpu", "wow64win", "libc", "libc_so", "libpthread",
-        "ld_linux_x86_64", "libsystem_kernel", "libsystem_c", "libsystem_pthread", "dyld",
-        "libdyld",
+        "combase", "rpcrt4", "wow64", "wow64cpu", "wow64win", "libsystem_kernel", "libsystem_c",
+        "libsystem_pthread", "dyld", "libdyld",
     ]
+
+    /// Name prefixes of system libraries on Linux (`libc_2_13`, `libpthread_2_19`).
+    static let systemPrefixes = ["libc_", "libpthread", "ld_linux", "libstdc__", "libgcc_s"]
+
+    static func isSystemModule(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return systemModules.contains(lowered) || lowered == "libc"
+            || systemPrefixes.contains { lowered.hasPrefix($0) }
+    }
 
     /// Classifies the exception of a target.
     static func classify(_ event: TargetEvent, platform: TargetSystem.Platform?, pointerSize: Int)

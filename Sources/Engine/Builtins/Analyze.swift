@@ -57,7 +57,7 @@ enum AnalyzeCommand {
         let blamed =
             frames.firstIndex { frame in
                 guard let index = moduleIndex(frame) else { return false }
-                return !CrashAnalysis.systemModules.contains(names[index].lowercased())
+                return !CrashAnalysis.isSystemModule(names[index])
             } ?? (frames.isEmpty ? nil : 0)
         let formatter = StackTraceFormatter(
             state: state, target: target, options: StackTraceOptions(suffix: "b"))
@@ -161,10 +161,10 @@ enum AnalyzeCommand {
                     atOrBelow: frames[blamed].lookupAddress - module.base)
             {
                 symbolName = match.symbol.name
+                let offset = frames[blamed].instructionPointer &- module.base &- match.symbol.rva
                 field(
                     "SYMBOL_NAME",
-                    "\(moduleName)!\(match.symbol.name)+\(Hex.prefixed(frames[blamed].instructionPointer &- module.base &- match.symbol.rva))"
-                )
+                    SymbolText.format("\(moduleName)!\(match.symbol.name)", offset: offset))
             } else {
                 field(
                     "SYMBOL_NAME",

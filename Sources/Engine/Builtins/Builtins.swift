@@ -13,8 +13,9 @@ public enum Builtins {
             unassemble, unassembleBackward, unassembleFunction,
             analyze, symbolPath, symbolPathAppend, reload, examineSymbols, listNearest, stackTrace,
             frame,
-            searchMemory, addressInfo, handle, threadEnvironment, processEnvironment, lastError,
-        ] + displayMemory + [
+            searchMemory, addressInfo, linuxInfo, handle, threadEnvironment, processEnvironment,
+            lastError,
+        ] + displayMemory + execution + editMemory + [
             logOpen, logAppend, logClose, logFile,
             commentLine, commentToSemicolon,
             runScript, runScriptCondensed, runScriptAllowingCommands,

@@ -9,6 +9,9 @@ extension Builtins {
     ) { invocation in
         let path = unquoted(invocation.trimmedArguments)
         guard !path.isEmpty else { throw CommandError.syntax() }
-        try TargetLoader.open(path: path, state: invocation.state, out: invocation.out)
+        let startUp = invocation.source == .startup
+        try TargetLoader.open(
+            path: path, state: invocation.state, out: invocation.out, deferBanner: !startUp)
+        if !startUp { invocation.out.line("Opened '\(path)'") }
     }
 }

@@ -73,6 +73,9 @@ extension Builtins {
         let target = try invocation.requireTarget()
         let all = invocation.trimmedArguments.lowercased() == "-all"
         let indexes = all ? Array(target.threads.indices) : [invocation.state.currentThread]
+        guard !target.threads.isEmpty else {
+            throw CommandError.message("The target has no threads.")
+        }
         for index in indexes where target.threads.indices.contains(index) {
             if all { invocation.out.line("Last error for thread \(String(index, radix: 16)):") }
             invocation.out.lines(ProcessEnvironment.lastErrorLines(target: target, thread: index))

@@ -93,6 +93,11 @@ enum UnassembleCommand {
         let listing = code.disassembler.unassembleBackward(
             from: address, count: count, read: code.read, symbolizer: code.symbolizer,
             functionStart: functionStart(containing: address &- 1, state: state))
+        guard !listing.lines.isEmpty else {
+            throw CommandError.message(
+                "No code is available before \(Hex.pointer(address, size: state.pointerSize)) "
+                    + "(the memory is not in the dump).")
+        }
         invocation.out.lines(listing.text)
         state.nextDisassemblyAddress = listing.nextAddress
     }

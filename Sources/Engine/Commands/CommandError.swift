@@ -76,7 +76,9 @@ public struct CommandError: Error, Sendable {
             }
             return ["\(indent)^ \(kind) at '\(shown)'"]
         case .lines(let lines):
-            return lines
+            return lines.flatMap {
+                $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
         }
     }
 }

@@ -51,6 +51,8 @@ public final class DebuggerState {
     public var scriptDepth = 0
     /// What an empty line re-runs.
     public var repeatLine: String?
+    /// `.opendump` loaded a dump and `g` has not finished loading it yet.
+    public var bannerPending = false
     /// Set by `q`; the session stops after the current command.
     public var quitRequested = false
 

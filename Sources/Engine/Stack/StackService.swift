@@ -16,10 +16,12 @@ enum StackService {
         let modules = target.modules.enumerated().map { index, module in
             unwindModule(module, name: names[index], state: state, target: target)
         }
+        let check = ReturnAddressCheck(state: state, target: target)
         let walker = StackWalker(
             architecture: architecture, memory: TargetByteSource(target: target),
             modules: UnwindModuleList(modules),
             callFrameInfo: BreakpadFrameRules(state: state, target: target),
+            isLikelyReturnAddress: { check.isLikely($0) },
             limits: StackWalkLimits(maximumFrames: max(1, maximumFrames)))
         return walker.walk(from: RegisterConversion.context(from: registers))
     }
@@ -36,8 +38,36 @@ enum StackService {
         var unwind = UnwindModule(base: module.base, size: module.size, name: name)
         if let table = target.functionTable(for: module) {
             unwind.x64FunctionTable = X64FunctionTable(bytes: table.entries)
-            unwind.imageBytes = table.unwindData.map { ArrayByteSource($0) }
         }
         return unwind
+    }
+}
+
+/// Decides whether a stack value found by scanning looks like a return address: inside a
+/// module, past its header page, and (when the code is in the dump) right after a call
+/// instruction, checked with the disassembler.
+///
+/// `@unchecked Sendable`: used only during a walk inside one command on the session queue.
+final class ReturnAddressCheck: @unchecked Sendable {
+    private let state: DebuggerState
+    private let target: any Target
+    private let code: CodeView?
+
+    init(state: DebuggerState, target: any Target) {
+        self.state = state
+        self.target = target
+        self.code = CodeView(state: state)
+    }
+
+    func isLikely(_ address: UInt64) -> Bool {
+        guard let module = target.modules.first(where: { $0.contains(address) }) else {
+            return false
+        }
+        // The first page of an image holds its headers, never code.
+        guard address - module.base >= 0x1000 else { return false }
+        guard let code else { return true }
+        let before = code.read(address &- 8, 8)
+        guard before.count == 8 else { return true }
+        return code.disassembler.callInstruction(endingAt: address, read: code.read) != nil
     }
 }

@@ -90,15 +90,12 @@ extension Target {
 }
 
 /// Function-table entries for one module: RUNTIME_FUNCTION records (12 bytes each, RVAs from
-/// the module base) and, when recorded, the image bytes (RVA-addressed) holding their
-/// UNWIND_INFO.
+/// the module base). Their UNWIND_INFO is read from the target's memory.
 public struct FunctionTableData: Sendable, Equatable {
     public var entries: [UInt8]
-    public var unwindData: [UInt8]?
 
-    public init(entries: [UInt8], unwindData: [UInt8]? = nil) {
+    public init(entries: [UInt8]) {
         self.entries = entries
-        self.unwindData = unwindData
     }
 }
 

@@ -6,7 +6,11 @@ public enum TargetLoader {
     static let sniffLength = 64
 
     /// Opens `path` and makes it the session's target, writing what CDB writes while loading.
-    public static func open(path: String, state: DebuggerState, out: OutputWriter) throws {
+    /// - Parameter deferBanner: `.opendump` stops after the dump-type lines; `g` prints the
+    ///   rest of the banner. Start-up (`-z`) prints it all at once.
+    public static func open(
+        path: String, state: DebuggerState, out: OutputWriter, deferBanner: Bool = false
+    ) throws {
         guard !state.openers.isEmpty else {
             throw CommandError.message(
                 "Opening dump files is not supported yet in this build of \(state.programName).")
@@ -33,7 +37,22 @@ public enum TargetLoader {
         state.currentThread = 0
         state.nextDisplayAddress = nil
         state.nextDisassemblyAddress = nil
+        out.lines(opened.target.loadingLines)
         for warning in opened.warnings { out.line("WARNING: \(warning)") }
+        if deferBanner {
+            state.bannerPending = true
+        } else {
+            LoadBanner.show(state: state, out: out)
+        }
+    }
+
+    /// Finishes loading after `.opendump` (what `g` does then): the rest of the banner.
+    /// Returns false when nothing was pending.
+    public static func finishPendingLoad(state: DebuggerState, out: OutputWriter) -> Bool {
+        guard state.bannerPending else { return false }
+        state.bannerPending = false
+        LoadBanner.show(state: state, out: out)
+        return true
     }
 
     private static func describeOpenFailure(_ path: String) -> String {

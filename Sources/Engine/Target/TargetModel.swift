@@ -114,17 +114,18 @@ public struct TargetModule: Sendable, Equatable {
         return name ?? path
     }
 
-    /// The module name CDB uses: the file name without its extension (`ntdll`), with
-    /// characters that cannot appear in a symbol name replaced by `_` (`libc-2.13.so` →
-    /// `libc_2_13`).
+    /// The module name CDB uses: the file name without its extension (`ntdll`), for ELF
+    /// libraries the part before `.so` (`libc.so.6` → `libc`, `libpthread-2.19.so` →
+    /// `libpthread_2_19`), with characters that cannot appear in a symbol name replaced by `_`.
     public var moduleName: String {
         var name = imageName
-        if let dot = name.firstIndex(of: "."), dot != name.startIndex {
+        if let so = name.range(of: ".so"),
+            so.upperBound == name.endIndex || name[so.upperBound] == "."
+        {
+            name = String(name[..<so.lowerBound])
+        } else if let dot = name.lastIndex(of: "."), dot != name.startIndex {
             let ext = name[name.index(after: dot)...].lowercased()
-            // Windows images drop their extension; ELF names keep the part before `.so`.
-            if ["dll", "exe", "sys", "drv", "ocx", "cpl", "efi", "so", "dylib"].contains(ext)
-                || ext.hasPrefix("so.") || name.contains(".so")
-            {
+            if ["dll", "exe", "sys", "drv", "ocx", "cpl", "efi", "dylib", "bundle"].contains(ext) {
                 name = String(name[..<dot])
             }
         }

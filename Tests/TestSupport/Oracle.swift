@@ -1,16 +1,15 @@
 import Foundation
-import TestSupport
 
 /// What the two independent readers (the `minidump` Python package and lldb-19) say about a
 /// corpus dump, parsed from `shared/corpus/oracle/`. See that folder's README for their quirks.
-struct Oracle {
-    let dumpName: String
+public struct Oracle {
+    public let dumpName: String
     /// The `minidump` section of the JSON (nil for kernel dumps or when the package failed).
-    let python: [String: Any]?
-    let json: [String: Any]
-    let lldb: LLDBTranscript?
+    public let python: [String: Any]?
+    public let json: [String: Any]
+    public let lldb: LLDBTranscript?
 
-    init?(dumpName: String) {
+    public init?(dumpName: String) {
         guard let json = Corpus.oracleJSON(for: dumpName) else { return nil }
         self.dumpName = dumpName
         self.json = json
@@ -20,22 +19,22 @@ struct Oracle {
     }
 
     /// The dumps that have an oracle JSON file.
-    static var dumpNames: [String] {
+    public static var dumpNames: [String] {
         Corpus.allDumps().filter { Corpus.oracleJSON(for: $0) != nil }
     }
 
-    var magic: String { json["magic"] as? String ?? "" }
+    public var magic: String { json["magic"] as? String ?? "" }
 
     /// Python's list of dicts under `key`, or nil when absent / an error.
-    func pythonList(_ key: String) -> [[String: Any]]? { python?[key] as? [[String: Any]] }
-    func pythonDict(_ key: String) -> [String: Any]? {
+    public func pythonList(_ key: String) -> [[String: Any]]? { python?[key] as? [[String: Any]] }
+    public func pythonDict(_ key: String) -> [String: Any]? {
         guard let dict = python?[key] as? [String: Any], dict["error"] == nil else { return nil }
         return dict
     }
 }
 
 /// Numbers in the oracle: `"0x…"` strings or JSON integers.
-func oracleNumber(_ value: Any?) -> UInt64? {
+public func oracleNumber(_ value: Any?) -> UInt64? {
     if let string = value as? String {
         if string.hasPrefix("0x") { return UInt64(string.dropFirst(2), radix: 16) }
         return UInt64(string)
@@ -45,27 +44,27 @@ func oracleNumber(_ value: Any?) -> UInt64? {
 }
 
 /// The parts of an lldb batch transcript the tests use.
-struct LLDBTranscript {
-    struct Image {
+public struct LLDBTranscript {
+    public struct Image {
         /// Hex digits of the UUID without dashes, upper case ("" when lldb printed none).
-        let uuid: String
-        let base: UInt64
-        let path: String
+        public let uuid: String
+        public let base: UInt64
+        public let path: String
     }
 
-    let text: String
+    public let text: String
     /// False when lldb could not load the core file.
-    let loaded: Bool
-    let images: [Image]
+    public let loaded: Bool
+    public let images: [Image]
     /// Thread ids in `thread list` order.
-    let threadIds: [UInt64]
+    public let threadIds: [UInt64]
     /// Register name → value from `register read` (the selected thread).
-    let registers: [String: UInt64]
+    public let registers: [String: UInt64]
     /// From `stop reason = Exception 0x… encountered at address 0x…` (Windows dumps only).
-    let exceptionCode: UInt64?
-    let exceptionAddress: UInt64?
+    public let exceptionCode: UInt64?
+    public let exceptionAddress: UInt64?
 
-    init(_ text: String) {
+    public init(_ text: String) {
         self.text = text
         loaded = text.contains("was loaded.")
         var images: [Image] = []

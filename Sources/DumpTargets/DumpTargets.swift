@@ -1,1 +1,0 @@
-// DumpTargets module.
