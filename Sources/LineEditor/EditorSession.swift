@@ -1,0 +1,407 @@
+import CLibEdit
+import Glibc
+
+/// The libedit editor and everything its callbacks need. Only the thread inside
+/// `LineEditor.readLine` (or `addHistory`) uses it: it lives behind the editor's lock. libedit's
+/// C callbacks find it again through EL_CLIENTDATA.
+///
+/// How output from other threads gets above the line being edited: the key reader returns a
+/// private key (`InternalKey.printAbove`) whose command empties the line and hides the prompt,
+/// and answers CC_REDISPLAY; libedit then erases every screen row the line used and leaves the
+/// cursor where the prompt began. At the next key read the text is written there, the line is
+/// put back and redrawn below it (EL_REFRESH). libedit itself does the erasing, so long lines
+/// that wrap over several rows are handled exactly as libedit laid them out.
+final class EditorSession {
+    /// Keys the key reader hands libedit for its own commands; C1 control codes, which no
+    /// keyboard sends (any arriving from the terminal are dropped).
+    enum InternalKey: UInt32 {
+        case printAbove = 0x91
+        case loneEscape = 0x92
+    }
+
+    /// How a line ended when it did not end with Enter.
+    enum Ending {
+        case interrupted
+        case endOfFile
+    }
+
+    let editLine: OpaquePointer
+    let history: HistoryStore
+    private let mailbox: EditorMailbox
+    private let keys: KeyReader
+    private let completer: Completer?
+    private let completionListLimit: Int
+    private let escapeMilliseconds: Int32
+    private let inputFD: Int32
+    private let outputFD: Int32
+    private let files: [UnsafeMutablePointer<FILE>]
+
+    private var prompt: UnsafeMutablePointer<wchar_t>
+    private var promptText = ""
+    private let emptyPrompt: UnsafeMutablePointer<wchar_t>
+    /// Strings libedit points to (names of added commands), freed after `el_end`.
+    private var retainedStrings: [UnsafeMutablePointer<wchar_t>] = []
+
+    // State of the line being read.
+    private var ending: Ending?
+    private var hiddenLine: (text: [wchar_t], cursor: Int)?
+    private var textBelowHiddenLine: String?
+    private var lastTypedKey: UInt32?
+    private var previousTypedKey: UInt32?
+    private var lastReturnedKey: UInt32?
+    private var terminalSize: (rows: Int, columns: Int)?
+
+    /// Output waits while Ctrl-R search is active (printing would end the search), unless this
+    /// much has piled up.
+    private static let searchBacklogLimit = 256 << 10
+
+    init(
+        configuration: LineEditor.Configuration, mailbox: EditorMailbox, history: HistoryStore
+    ) throws(LineEditorError) {
+        UTF8Locale.prepare()
+        self.mailbox = mailbox
+        self.history = history
+        completer = configuration.completer
+        completionListLimit = max(configuration.completionListLimit, 1)
+        let escape = configuration.escapeTimeout.components
+        escapeMilliseconds = Int32(
+            clamping: escape.seconds * 1000 + escape.attoseconds / 1_000_000_000_000_000)
+        inputFD = configuration.input
+        outputFD = configuration.output
+        keys = KeyReader(inputFD: configuration.input, wakeFD: mailbox.wakeReadFD)
+
+        var files: [UnsafeMutablePointer<FILE>] = []
+        for (fd, mode) in [
+            (configuration.input, "r"), (configuration.output, "w"), (configuration.error, "w"),
+        ] {
+            let copy = dup(fd)
+            guard copy >= 0, let file = fdopen(copy, mode) else {
+                let code = errno
+                if copy >= 0 { close(copy) }
+                files.forEach { fclose($0) }
+                throw .system("cannot open terminal descriptor \(fd)", code: code)
+            }
+            files.append(file)
+        }
+        self.files = files
+        guard
+            let editLine = el_init_fd(
+                "xcdb", files[0], files[1], files[2], configuration.input, configuration.output,
+                configuration.error)
+        else {
+            files.forEach { fclose($0) }
+            throw LineEditorError("cannot start the line editor (libedit el_init failed)")
+        }
+        self.editLine = editLine
+        prompt = WideString.allocate("")
+        emptyPrompt = WideString.allocate("")
+
+        xcdb_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
+        // libedit's own signal handling is for one editor per process and re-raises signals
+        // to the whole process group; SignalWatcher does the job instead.
+        xcdb_el_set_signal_handling(editLine, 0)
+        if let terminalType = configuration.terminalType {
+            xcdb_el_set_terminal(editLine, terminalType)
+        }
+        WideString.with("emacs") { _ = xcdb_el_set_editor(editLine, $0) }
+        xcdb_el_set_prompt(editLine, promptCallback)
+        xcdb_el_set_history(editLine, history.handle)
+        xcdb_el_set_getc_function(editLine, readCharacterCallback)
+        retainedStrings = KeyBindings.apply(to: editLine)
+    }
+
+    deinit {
+        el_end(editLine)
+        files.forEach { fclose($0) }
+        prompt.deallocate()
+        emptyPrompt.deallocate()
+        retainedStrings.forEach { $0.deallocate() }
+    }
+
+    /// The session behind a libedit handle, for the C callbacks.
+    static func from(_ editLine: OpaquePointer?) -> EditorSession? {
+        guard let editLine, let data = xcdb_el_client_data(editLine) else { return nil }
+        return Unmanaged<EditorSession>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    // MARK: Reading a line
+
+    func readLine(prompt newPrompt: String) -> LineEditor.ReadResult {
+        if newPrompt != promptText {
+            prompt.deallocate()
+            prompt = WideString.allocate(newPrompt)
+            promptText = newPrompt
+        }
+        ending = nil
+        hiddenLine = nil
+        textBelowHiddenLine = nil
+        lastTypedKey = nil
+        previousTypedKey = nil
+        lastReturnedKey = nil
+        terminalSize = FileDescriptorIO.terminalSize(inputFD)
+
+        mailbox.beginReading()
+        defer { mailbox.endReading() }
+        var count: Int32 = 0
+        let line = el_wgets(editLine, &count)
+        switch ending {
+        case .interrupted: return .interrupted
+        case .endOfFile: return .endOfFile
+        case nil: break
+        }
+        guard let line, count > 0 else { return .endOfFile }
+        var text = WideString.string(from: line, to: line + Int(count))
+        if text.hasSuffix("\n") { text.removeLast() }
+        return .line(text)
+    }
+
+    /// The prompt libedit draws: empty while the line is hidden for output.
+    func currentPrompt() -> UnsafeMutablePointer<wchar_t> {
+        hiddenLine == nil ? prompt : emptyPrompt
+    }
+
+    /// libedit's read-a-character function (EL_GETCFN): 1 with a character, 0 at end of
+    /// input, -1 on error.
+    func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        while true {
+            if hiddenLine != nil {
+                showOutputAndRestoreLine()
+                continue
+            }
+            handleSignalRequests()
+            if let key = keys.nextBufferedScalar() {
+                guard let key = translate(key) else { continue }
+                lastReturnedKey = key
+                character.pointee = wchar_t(bitPattern: key)
+                return 1
+            }
+            if !keys.hasBufferedInput, mailbox.pendingByteCount > 0, mayInterruptForOutput() {
+                lastReturnedKey = InternalKey.printAbove.rawValue
+                character.pointee = wchar_t(bitPattern: InternalKey.printAbove.rawValue)
+                return 1
+            }
+            switch keys.wait(wake: true, milliseconds: -1) {
+            case .input, .wake, .timeout: continue
+            case .endOfInput: return 0
+            case .failure(let code):
+                errno = code
+                return -1
+            }
+        }
+    }
+
+    /// What libedit gets for a key from the terminal; nil to drop it.
+    private func translate(_ key: UInt32) -> UInt32? {
+        // C1 controls would reach the internal commands; no keyboard sends them.
+        if (0x80...0x9F).contains(key) { return nil }
+        if key == 0x1B, !keys.hasBufferedInput,
+            keys.wait(wake: false, milliseconds: escapeMilliseconds) != .input
+        {
+            // Nothing followed the ESC: the ESC key itself, which clears the line as in CDB.
+            return InternalKey.loneEscape.rawValue
+        }
+        previousTypedKey = lastTypedKey
+        lastTypedKey = key
+        return key
+    }
+
+    /// Whether a private key may be handed to libedit now without breaking what the user is
+    /// in the middle of.
+    private func mayInterruptForOutput() -> Bool {
+        // After ESC, ^X or ^V libedit reads the next key itself (a key sequence or a quoted
+        // character); a private key there would be lost or inserted.
+        if let key = lastReturnedKey, [0x1B, 0x18, 0x16].contains(key) { return false }
+        if isSearching(), mailbox.pendingByteCount < EditorSession.searchBacklogLimit {
+            return false
+        }
+        return true
+    }
+
+    /// Ctrl-R search shows its pattern after a newline in the line buffer.
+    private func isSearching() -> Bool {
+        guard let info = el_wline(editLine)?.pointee, var scan = info.buffer,
+            let end = info.lastchar
+        else { return false }
+        while scan < end {
+            if scan.pointee == 0x0A { return true }
+            scan += 1
+        }
+        return false
+    }
+
+    private func handleSignalRequests() {
+        let requests = mailbox.takeRequests()
+        if requests.resetTerminal {
+            // After a stop (Ctrl-Z) and `fg` the shell has put the terminal back in its own
+            // mode: set editing mode again and redraw.
+            xcdb_el_prepare_terminal(editLine, 0)
+            xcdb_el_prepare_terminal(editLine, 1)
+            redrawFromLineStart()
+        }
+        if requests.resize {
+            let size = FileDescriptorIO.terminalSize(inputFD)
+            if size?.rows != terminalSize?.rows || size?.columns != terminalSize?.columns {
+                terminalSize = size
+                el_resize(editLine)
+                redrawFromLineStart()
+            }
+        }
+    }
+
+    /// Erases from the cursor's row down and draws prompt and line again there.
+    private func redrawFromLineStart() {
+        fflush(files[1])
+        FileDescriptorIO.writeAll(outputFD, "\r\u{1B}[J")
+        xcdb_el_refresh(editLine)
+    }
+
+    // MARK: Output above the line
+
+    /// First half of printing above the line: empty the line and hide the prompt, so that
+    /// libedit's CC_REDISPLAY erases what the line used on screen. `textBelow` (a completion
+    /// list) is printed after any queued output.
+    func hideLine(showing textBelow: String? = nil) -> UInt8 {
+        guard hiddenLine == nil, let info = el_wline(editLine)?.pointee,
+            let buffer = info.buffer, let cursor = info.cursor, let end = info.lastchar
+        else { return UInt8(CC_NORM) }
+        let count = end - buffer
+        hiddenLine = (Array(UnsafeBufferPointer(start: buffer, count: count)), cursor - buffer)
+        textBelowHiddenLine = textBelow
+        el_cursor(editLine, Int32(clamping: end - cursor))
+        el_deletestr(editLine, Int32(clamping: count))
+        return UInt8(CC_REDISPLAY)
+    }
+
+    /// Second half: the screen is clear from the prompt's position down; write the text there
+    /// and draw the line again below it, cursor where it was.
+    private func showOutputAndRestoreLine() {
+        guard let (line, cursor) = hiddenLine else { return }
+        var text = mailbox.takePendingText()
+        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+        if let below = textBelowHiddenLine { text += below }
+        fflush(files[1])
+        FileDescriptorIO.writeAll(outputFD, text)
+        hiddenLine = nil
+        textBelowHiddenLine = nil
+        if !line.isEmpty {
+            el_winsertstr(editLine, line + [0])
+            el_cursor(editLine, Int32(clamping: cursor - line.count))
+        }
+        xcdb_el_refresh(editLine)
+    }
+
+    // MARK: Commands bound to keys
+
+    /// Tab: one candidate is inserted; several complete their common prefix, and a second
+    /// Tab in a row lists them below the line.
+    func complete() -> UInt8 {
+        guard let completer, let (line, cursor, length) = currentLine() else {
+            return UInt8(CC_ERROR)
+        }
+        let completion = completer(line, cursor)
+        let lower = min(max(completion.replacing.lowerBound, 0), length)
+        let upper = min(max(completion.replacing.upperBound, lower), length)
+        let candidates = completion.candidates
+        guard !candidates.isEmpty else { return UInt8(CC_ERROR) }
+        if candidates.count == 1 {
+            replace(lower..<upper, cursor: cursor, with: candidates[0].text)
+            return UInt8(CC_REFRESH)
+        }
+        let prefix = Completion.commonPrefix(of: candidates)
+        if prefix.unicodeScalars.count > upper - lower {
+            replace(lower..<upper, cursor: cursor, with: prefix)
+            return UInt8(CC_REFRESH)
+        }
+        guard previousTypedKey == 0x09 else { return UInt8(CC_ERROR) }
+        return hideLine(showing: listing(of: candidates, line: line))
+    }
+
+    /// The prompt and line as they were, then the candidates in columns.
+    private func listing(of candidates: [Completion.Candidate], line: String) -> String {
+        let width = terminalSize?.columns ?? 80
+        let shown = candidates.prefix(completionListLimit).map { Self.printable($0.display) }
+        var text = promptText + line + "\n"
+        for row in ColumnLayout.rows(of: shown, width: width) {
+            text += row + "\n"
+        }
+        if candidates.count > shown.count {
+            text += "... and \(candidates.count - shown.count) more\n"
+        }
+        return text
+    }
+
+    /// Ctrl-C: abandon the line, show "^C" after it and start a fresh line.
+    func interrupt() -> UInt8 {
+        ending = .interrupted
+        moveCursorToEnd()
+        WideString.with("^C") { _ = el_winsertstr(editLine, $0) }
+        WideString.with("\n") { el_wpush(editLine, $0) }
+        return UInt8(CC_REFRESH)
+    }
+
+    /// Ctrl-D: end of input on an empty line, otherwise delete the character under the cursor.
+    func deleteOrEndOfFile() -> UInt8 {
+        guard let info = el_wline(editLine)?.pointee else { return UInt8(CC_ERROR) }
+        if info.buffer == info.lastchar {
+            ending = .endOfFile
+            WideString.with("\n") { el_wpush(editLine, $0) }
+            return UInt8(CC_NORM)
+        }
+        guard let cursor = info.cursor, let end = info.lastchar, cursor < end else {
+            return UInt8(CC_ERROR)
+        }
+        el_cursor(editLine, 1)
+        el_deletestr(editLine, 1)
+        return UInt8(CC_REFRESH)
+    }
+
+    // MARK: Helpers
+
+    /// The line, the cursor and the line's length, in Unicode scalars.
+    private func currentLine() -> (line: String, cursor: Int, length: Int)? {
+        guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer,
+            let cursor = info.cursor, let end = info.lastchar
+        else { return nil }
+        return (WideString.string(from: buffer, to: end), cursor - buffer, end - buffer)
+    }
+
+    private func moveCursorToEnd() {
+        guard let info = el_wline(editLine)?.pointee, let cursor = info.cursor,
+            let end = info.lastchar
+        else { return }
+        el_cursor(editLine, Int32(clamping: end - cursor))
+    }
+
+    /// Replaces `range` of the line with `text`, leaving the cursor after it.
+    private func replace(_ range: Range<Int>, cursor: Int, with text: String) {
+        el_cursor(editLine, Int32(clamping: range.upperBound - cursor))
+        if !range.isEmpty {
+            el_deletestr(editLine, Int32(clamping: range.count))
+        }
+        let insertion = Self.printable(text)
+        if !insertion.isEmpty {
+            WideString.with(insertion) { _ = el_winsertstr(editLine, $0) }
+        }
+    }
+
+    /// `text` without control characters, which have no place in a command line or a list.
+    private static func printable(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars
+        where scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value) {
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+}
+
+// MARK: C callbacks
+
+private let promptCallback: xcdb_prompt_function = { editLine in
+    EditorSession.from(editLine)?.currentPrompt()
+}
+
+private let readCharacterCallback: el_rfunc_t = { editLine, character in
+    guard let session = EditorSession.from(editLine), let character else { return -1 }
+    return session.readCharacter(into: character)
+}
