@@ -97,6 +97,13 @@ static inline int xcdb_wcwidth(wchar_t c) {
     return wcwidth(c);
 }
 
+/// pipe2(2): <unistd.h> declares it only with _GNU_SOURCE; glibc always has it. Creating both
+/// ends close-on-exec in one call keeps them out of processes started by other threads.
+int pipe2(int fds[2], int flags);
+static inline int xcdb_pipe2(int fds[2], int flags) {
+    return pipe2(fds, flags);
+}
+
 // ---- History --------------------------------------------------------------------------------
 
 static inline int xcdb_history_set_size(HistoryW *h, HistEventW *ev, int size) {

@@ -50,6 +50,8 @@ final class EditorSession {
     private var previousTypedKey: UInt32?
     private var lastReturnedKey: UInt32?
     private var terminalSize: (rows: Int, columns: Int)?
+    /// The terminal's modes while this line is edited, noted at the first key read.
+    private var editingModes: termios?
 
     /// Output waits while Ctrl-R search is active (printing would end the search), unless this
     /// much has piled up.
@@ -74,7 +76,7 @@ final class EditorSession {
         for (fd, mode) in [
             (configuration.input, "r"), (configuration.output, "w"), (configuration.error, "w"),
         ] {
-            let copy = dup(fd)
+            let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
             guard copy >= 0, let file = fdopen(copy, mode) else {
                 let code = errno
                 if copy >= 0 { close(copy) }
@@ -84,11 +86,12 @@ final class EditorSession {
             files.append(file)
         }
         self.files = files
-        guard
-            let editLine = el_init_fd(
+        let created = LibEditLock.withLock {
+            el_init_fd(
                 "xcdb", files[0], files[1], files[2], configuration.input, configuration.output,
                 configuration.error)
-        else {
+        }
+        guard let editLine = created else {
             files.forEach { fclose($0) }
             throw LineEditorError("cannot start the line editor (libedit el_init failed)")
         }
@@ -96,6 +99,11 @@ final class EditorSession {
         prompt = WideString.allocate("")
         emptyPrompt = WideString.allocate("")
 
+        LibEditLock.withLock { configure(configuration) }
+    }
+
+    /// Settings, callbacks and key bindings; called with the libedit lock held.
+    private func configure(_ configuration: LineEditor.Configuration) {
         xcdb_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
         // libedit's own signal handling is for one editor per process and re-raises signals
         // to the whole process group; SignalWatcher does the job instead.
@@ -111,7 +119,7 @@ final class EditorSession {
     }
 
     deinit {
-        el_end(editLine)
+        LibEditLock.withLock { el_end(editLine) }
         files.forEach { fclose($0) }
         prompt.deallocate()
         emptyPrompt.deallocate()
@@ -139,11 +147,12 @@ final class EditorSession {
         previousTypedKey = nil
         lastReturnedKey = nil
         terminalSize = FileDescriptorIO.terminalSize(inputFD)
+        editingModes = nil
 
         mailbox.beginReading()
         defer { mailbox.endReading() }
         var count: Int32 = 0
-        let line = el_wgets(editLine, &count)
+        let line = LibEditLock.withLock { el_wgets(editLine, &count) }
         switch ending {
         case .interrupted: return .interrupted
         case .endOfFile: return .endOfFile
@@ -163,6 +172,10 @@ final class EditorSession {
     /// libedit's read-a-character function (EL_GETCFN): 1 with a character, 0 at end of
     /// input, -1 on error.
     func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if editingModes == nil {
+            // libedit has set editing mode before it asks for the first key.
+            editingModes = FileDescriptorIO.terminalModes(inputFD)
+        }
         while true {
             if hiddenLine != nil {
                 showOutputAndRestoreLine()
@@ -180,7 +193,7 @@ final class EditorSession {
                 character.pointee = wchar_t(bitPattern: InternalKey.printAbove.rawValue)
                 return 1
             }
-            switch keys.wait(wake: true, milliseconds: -1) {
+            switch LibEditLock.whileReleased({ keys.wait(wake: true, milliseconds: -1) }) {
             case .input, .wake, .timeout: continue
             case .endOfInput: return 0
             case .failure(let code):
@@ -195,7 +208,8 @@ final class EditorSession {
         // C1 controls would reach the internal commands; no keyboard sends them.
         if (0x80...0x9F).contains(key) { return nil }
         if key == 0x1B, !keys.hasBufferedInput,
-            keys.wait(wake: false, milliseconds: escapeMilliseconds) != .input
+            LibEditLock.whileReleased({ keys.wait(wake: false, milliseconds: escapeMilliseconds) })
+                != .input
         {
             // Nothing followed the ESC: the ESC key itself, which clears the line as in CDB.
             return InternalKey.loneEscape.rawValue
@@ -231,11 +245,15 @@ final class EditorSession {
 
     private func handleSignalRequests() {
         let requests = mailbox.takeRequests()
-        if requests.resetTerminal {
+        if requests.resetTerminal, let modes = editingModes,
+            let current = FileDescriptorIO.terminalModes(inputFD),
+            !FileDescriptorIO.sameModes(modes, current)
+        {
             // After a stop (Ctrl-Z) and `fg` the shell has put the terminal back in its own
             // mode: set editing mode again and redraw.
             xcdb_el_prepare_terminal(editLine, 0)
             xcdb_el_prepare_terminal(editLine, 1)
+            editingModes = FileDescriptorIO.terminalModes(inputFD)
             redrawFromLineStart()
         }
         if requests.resize {

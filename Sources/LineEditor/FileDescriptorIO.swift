@@ -1,3 +1,4 @@
+import CLibEdit
 import Glibc
 
 /// The few raw file-descriptor operations the editor needs, with EINTR and short writes
@@ -36,12 +37,8 @@ enum FileDescriptorIO {
     /// A pipe whose ends are close-on-exec and non-blocking.
     static func makePipe() throws(LineEditorError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else {
+        guard xcdb_pipe2(&fds, O_CLOEXEC | O_NONBLOCK) == 0 else {
             throw .system("cannot create a pipe")
-        }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
         return (fds[0], fds[1])
     }
@@ -68,5 +65,21 @@ enum FileDescriptorIO {
         var size = winsize()
         guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 else { return nil }
         return (Int(size.ws_row), Int(size.ws_col))
+    }
+
+    /// The terminal's current modes, or nil when `fd` is not a terminal.
+    static func terminalModes(_ fd: Int32) -> termios? {
+        var modes = termios()
+        return tcgetattr(fd, &modes) == 0 ? modes : nil
+    }
+
+    /// Whether two sets of terminal modes are the same (flags and control characters).
+    static func sameModes(_ first: termios, _ second: termios) -> Bool {
+        guard first.c_iflag == second.c_iflag, first.c_oflag == second.c_oflag,
+            first.c_cflag == second.c_cflag, first.c_lflag == second.c_lflag
+        else { return false }
+        return withUnsafeBytes(of: first.c_cc) { a in
+            withUnsafeBytes(of: second.c_cc) { b in a.elementsEqual(b) }
+        }
     }
 }

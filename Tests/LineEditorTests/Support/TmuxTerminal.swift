@@ -17,6 +17,8 @@ final class TmuxTerminal {
     /// The pane's terminal, opened read-write.
     let fd: Int32
     private let server: String
+    /// The server's socket, which tmux leaves behind when it exits.
+    private var socketPath = ""
 
     private static let sequence = Mutex(0)
 
@@ -28,17 +30,22 @@ final class TmuxTerminal {
             return value
         }
         server = "xcdb-test-\(getpid())-\(number)"
-        // The pane's shell ignores the keyboard signals; nothing in the pane reads input.
+        // The pane's shell ignores the keyboard signals and reads no input; it ends (and with it
+        // the server) when the test process is gone, even if that process crashed.
         try TmuxTerminal.run(
             [
                 "-L", server, "-f", "/dev/null", "new-session", "-d", "-s", "test", "-x",
                 "\(columns)",
-                "-y", "\(rows)", "trap '' INT QUIT TSTP; while :; do sleep 3600; done",
+                "-y", "\(rows)",
+                "trap '' INT QUIT TSTP; while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done",
             ])
         let tty = try TmuxTerminal.run([
             "-L", server, "display-message", "-p", "-t", "test", "#{pane_tty}",
         ])
         .trimmingCharacters(in: .whitespacesAndNewlines)
+        socketPath =
+            (try? TmuxTerminal.run(["-L", server, "display-message", "-p", "#{socket_path}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else {
             _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
@@ -49,6 +56,12 @@ final class TmuxTerminal {
     deinit {
         close(fd)
         _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
+        if !socketPath.isEmpty { unlink(socketPath) }
+    }
+
+    /// Runs any tmux command on the test session's server.
+    func command(_ arguments: String...) {
+        _ = try? TmuxTerminal.run(["-L", server] + arguments)
     }
 
     /// Types `text` literally.
@@ -76,14 +89,19 @@ final class TmuxTerminal {
         return lines
     }
 
-    /// Everything the pane has shown, scrollback included.
+    /// Everything the pane has shown, scrollback included, rows that wrapped joined into one
+    /// line, trailing spaces removed.
     func fullHistory() -> [String] {
         let text =
             (try? TmuxTerminal.run([
-                "-L", server, "capture-pane", "-p", "-t", "test", "-S", "-", "-E", "-",
+                "-L", server, "capture-pane", "-p", "-J", "-t", "test", "-S", "-", "-E", "-",
             ]))
             ?? ""
-        var lines = text.components(separatedBy: "\n")
+        var lines = text.components(separatedBy: "\n").map { line in
+            var line = Substring(line)
+            while line.last == " " { line.removeLast() }
+            return String(line)
+        }
         while lines.last == "" { lines.removeLast() }
         return lines
     }
@@ -141,11 +159,40 @@ final class TmuxTerminal {
     /// Runs tmux and returns its standard output. Spawned directly (not with Foundation's
     /// Process) so the child gets an empty signal mask and default dispositions: test threads
     /// block most signals, and a tmux server inheriting that mask cannot work.
+    ///
+    /// Spawns are serialized: a pipe made for one tmux call must not leak into a tmux server
+    /// another thread starts at the same moment (the server would hold it open for ever).
     @discardableResult
     private static func run(_ arguments: [String]) throws -> String {
+        let (pid, outputFD) = try spawnLock.withLock { _ in try spawn(arguments) }
+        defer { close(outputFD) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data += chunk[0..<count]
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static let spawnLock = Mutex(())
+
+    /// Starts tmux with its standard output on a new pipe; returns its pid and the read end.
+    private static func spawn(_ arguments: [String]) throws -> (pid_t, Int32) {
         var output: [Int32] = [-1, -1]
         guard pipe(&output) == 0 else { throw Failure(description: "pipe failed") }
-        defer { close(output[0]) }
+        _ = fcntl(output[0], F_SETFD, FD_CLOEXEC)
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -178,25 +225,10 @@ final class TmuxTerminal {
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
         close(output[1])
-        guard spawned == 0 else { throw Failure(description: "cannot run tmux") }
-
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(output[0], $0.baseAddress, $0.count) }
-            if count > 0 {
-                data += chunk[0..<count]
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                break
-            }
+        guard spawned == 0 else {
+            close(output[0])
+            throw Failure(description: "cannot run tmux")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else {
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return (pid, output[0])
     }
 }
