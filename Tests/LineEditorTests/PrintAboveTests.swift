@@ -83,6 +83,26 @@ struct PrintAboveTests {
         #expect(shown.met, "\(shown.screen)")
     }
 
+    @Test("output waits while Ctrl-R search is on, and appears when the search ends")
+    func duringSearch() throws {
+        let harness = try EditorHarness()
+        for line in ["lm", "dd rsp", "k"] { try harness.editor.addHistory(line) }
+        #expect(harness.startReading())
+        harness.terminal.press("C-r")
+        harness.terminal.type("dd")
+        let searching = harness.terminal.waitFor { $0.last?.hasPrefix("bck:dd") == true }
+        #expect(searching.met, "\(searching.screen)")
+        harness.editor.printAbove("output\n")
+        usleep(300_000)
+        #expect(!harness.terminal.visibleLines().contains("output"))
+        // ESC ends the search and keeps the line found; the output follows.
+        harness.terminal.press("Escape")
+        let shown = harness.terminal.waitFor { $0 == ["output", "0:000> dd rsp"] }
+        #expect(shown.met, "\(shown.screen)")
+        harness.terminal.press("Enter")
+        #expect(harness.nextResult() == .line("dd rsp"))
+    }
+
     @Test("many texts from several threads at once: none garbled, line intact")
     func manyThreads() throws {
         let harness = try EditorHarness(rows: 10)
