@@ -21,6 +21,22 @@ struct SignalTests {
         #expect(calls.withLock { $0 } == 3)
     }
 
+    @Test("Ctrl-C is a key while a line is edited and raises SIGINT while a command runs")
+    func interruptCharacter() throws {
+        let harness = try EditorHarness()
+        func interruptCharacter() -> cc_t? {
+            var modes = termios()
+            guard tcgetattr(harness.terminal.fd, &modes) == 0, modes.c_lflag & tcflag_t(ISIG) != 0
+            else { return nil }
+            return withUnsafeBytes(of: modes.c_cc) { $0[Int(VINTR)] }
+        }
+        #expect(harness.startReading())
+        #expect(interruptCharacter() == 0)  // _POSIX_VDISABLE: Ctrl-C reaches the editor
+        harness.terminal.press("Enter")
+        #expect(harness.nextResult() == .line(""))
+        #expect(interruptCharacter() == 3)  // Ctrl-C raises SIGINT again
+    }
+
     @Test("a new terminal size is picked up while a line is edited (SIGWINCH)")
     func resize() throws {
         let harness = try EditorHarness(columns: 40)
