@@ -1,0 +1,23 @@
+import Foundation
+
+/// libedit is not safe to use from several threads at once, even with one editor per thread:
+/// it reads the terminal database through the termcap functions (process-wide state) and sends
+/// capability strings through a process-wide FILE pointer. Every call into libedit holds this
+/// lock. An editor lets go of it only while it waits for a key, so editors on several threads
+/// take turns instead of corrupting that state. (The debugger has one editor; tests have many.)
+enum LibEditLock {
+    private static let lock = NSLock()
+
+    static func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Runs `body` (a wait for input) with the lock released; called with the lock held.
+    static func whileReleased<R>(_ body: () -> R) -> R {
+        lock.unlock()
+        defer { lock.lock() }
+        return body()
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A real terminal for tests: a detached tmux session (its own server, so tests never touch a
+/// user's tmux) whose pane runs a shell that only sleeps. The editor under test opens the pane's
+/// terminal device as its input and output, keys are typed with `tmux send-keys`, and the
+/// screen is read back with `tmux capture-pane`: tmux's terminal emulator renders exactly what
+/// the editor wrote, wrapping, cursor movement and erasing included.
+final class TmuxTerminal {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let columns: Int
+    let rows: Int
+    /// The pane's terminal, opened read-write.
+    let fd: Int32
+    private let server: String
+    /// The server's socket, which tmux leaves behind when it exits.
+    private var socketPath = ""
+
+    private static let sequence = Mutex(0)
+
+    init(columns: Int = 80, rows: Int = 24) throws {
+        self.columns = columns
+        self.rows = rows
+        let number = TmuxTerminal.sequence.withLock { value in
+            value += 1
+            return value
+        }
+        server = "xcdb-test-\(getpid())-\(number)"
+        // The pane's shell ignores the keyboard signals and reads no input; it ends (and with it
+        // the server) when the test process is gone, even if that process crashed.
+        try TmuxTerminal.run(
+            [
+                "-L", server, "-f", "/dev/null", "new-session", "-d", "-s", "test", "-x",
+                "\(columns)",
+                "-y", "\(rows)",
+                "trap '' INT QUIT TSTP; while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done",
+            ])
+        let tty = try TmuxTerminal.run([
+            "-L", server, "display-message", "-p", "-t", "test", "#{pane_tty}",
+        ])
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        socketPath =
+            (try? TmuxTerminal.run(["-L", server, "display-message", "-p", "#{socket_path}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else {
+            _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
+            throw Failure(description: "cannot open pane terminal \(tty)")
+        }
+    }
+
+    deinit {
+        close(fd)
+        _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
+        if !socketPath.isEmpty { unlink(socketPath) }
+    }
+
+    /// Runs any tmux command on the test session's server.
+    func command(_ arguments: String...) {
+        _ = try? TmuxTerminal.run(["-L", server] + arguments)
+    }
+
+    /// Types `text` literally.
+    func type(_ text: String) {
+        _ = try? TmuxTerminal.run(["-L", server, "send-keys", "-t", "test", "-l", text])
+    }
+
+    /// Presses keys by tmux name: "C-a", "Enter", "Tab", "Up", "Home", "Escape", "M-b".
+    func press(_ keys: String...) {
+        _ = try? TmuxTerminal.run(["-L", server, "send-keys", "-t", "test"] + keys)
+    }
+
+    /// Sends raw bytes to the terminal in one write.
+    func send(bytes: [UInt8]) {
+        let hex = bytes.map { String($0, radix: 16) }
+        _ = try? TmuxTerminal.run(["-L", server, "send-keys", "-t", "test", "-H"] + hex)
+    }
+
+    /// The visible screen, one string per row, trailing spaces removed.
+    func screen() -> [String] {
+        let text =
+            (try? TmuxTerminal.run(["-L", server, "capture-pane", "-p", "-t", "test"])) ?? ""
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// Everything the pane has shown, scrollback included, rows that wrapped joined into one
+    /// line, trailing spaces removed.
+    func fullHistory() -> [String] {
+        let text =
+            (try? TmuxTerminal.run([
+                "-L", server, "capture-pane", "-p", "-J", "-t", "test", "-S", "-", "-E", "-",
+            ]))
+            ?? ""
+        var lines = text.components(separatedBy: "\n").map { line in
+            var line = Substring(line)
+            while line.last == " " { line.removeLast() }
+            return String(line)
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The cursor: zero-based column and row.
+    func cursor() -> (column: Int, row: Int) {
+        let text =
+            (try? TmuxTerminal.run(
+                ["-L", server, "display-message", "-p", "-t", "test", "#{cursor_x} #{cursor_y}"]))
+            ?? ""
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : (-1, -1)
+    }
+
+    /// The screen rows without the empty ones at the bottom.
+    func visibleLines() -> [String] {
+        var lines = screen()
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// Polls the screen until `condition` holds; returns the last screen either way.
+    @discardableResult
+    func waitFor(
+        timeout: Double = 5, _ condition: ([String]) -> Bool
+    ) -> (met: Bool, screen: [String]) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var lines = visibleLines()
+        while !condition(lines) {
+            if Date() > deadline { return (false, lines) }
+            usleep(10_000)
+            lines = visibleLines()
+        }
+        return (true, lines)
+    }
+
+    /// Waits until the last non-empty row is `line`.
+    @discardableResult
+    func waitForLastLine(_ line: String, timeout: Double = 5) -> (met: Bool, screen: [String]) {
+        waitFor(timeout: timeout) { $0.last == line }
+    }
+
+    /// Waits until the cursor is at `position`.
+    @discardableResult
+    func waitForCursor(column: Int, row: Int, timeout: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let position = cursor()
+            if position.column == column && position.row == row { return true }
+            if Date() > deadline { return false }
+            usleep(10_000)
+        }
+    }
+
+    /// Runs tmux and returns its standard output. Spawned directly (not with Foundation's
+    /// Process) so the child gets an empty signal mask and default dispositions: test threads
+    /// block most signals, and a tmux server inheriting that mask cannot work.
+    ///
+    /// Spawns are serialized: a pipe made for one tmux call must not leak into a tmux server
+    /// another thread starts at the same moment (the server would hold it open for ever).
+    @discardableResult
+    private static func run(_ arguments: [String]) throws -> String {
+        let (pid, outputFD) = try spawnLock.withLock { _ in try spawn(arguments) }
+        defer { close(outputFD) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(outputFD, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data += chunk[0..<count]
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static let spawnLock = Mutex(())
+
+    /// Starts tmux with its standard output on a new pipe; returns its pid and the read end.
+    private static func spawn(_ arguments: [String]) throws -> (pid_t, Int32) {
+        var output: [Int32] = [-1, -1]
+        guard pipe(&output) == 0 else { throw Failure(description: "pipe failed") }
+        _ = fcntl(output[0], F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, output[0])
+        posix_spawn_file_actions_addclose(&actions, output[1])
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }
+            .map { "\($0.key)=\($0.value)" }
+        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
+        close(output[1])
+        guard spawned == 0 else {
+            close(output[0])
+            throw Failure(description: "cannot run tmux")
+        }
+        return (pid, output[0])
+    }
+}
