@@ -1,18 +1,62 @@
 import Engine
 import Foundation
+import LineEditor
 
-/// The interactive console: prompt, read a line, run it, until `q` or Ctrl-D.
-struct InteractiveConsole {
-    let session: Session
-    let programName: String
+/// The interactive console: the libedit line editor with history and completion, reading
+/// commands until `q` or Ctrl-D. Output from others (remote participants) is printed above the
+/// line being typed.
+final class InteractiveConsole {
+    let editor: LineEditor
 
-    func run() -> Int32 {
-        let interrupts = InterruptForwarder(session: session)
-        defer { interrupts.stop() }
-        while true {
-            StandardOutputWriter().write(session.prompt)
-            guard let line = readLine(strippingNewline: true) else { return 0 }
-            if session.execute(line, from: .console, echo: true) == .quit { return 0 }
+    /// The history file: `$XCDB_HISTORY`, else `~/.xcdb_history`.
+    static var historyPath: String {
+        if let path = ProcessInfo.processInfo.environment["XCDB_HISTORY"] { return path }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
+            ".xcdb_history"
+        ).path
+    }
+
+    init(table: CommandTable) throws {
+        let completer = CommandCompleter(table: table)
+        var configuration = LineEditor.Configuration()
+        configuration.historyFile = Self.historyPath
+        configuration.completer = { line, cursor in completer.complete(line: line, cursor: cursor) }
+        editor = try LineEditor(configuration)
+    }
+
+    /// Writes through the editor so asynchronous output never garbles the typed line.
+    var writer: any ConsoleWriter { EditorWriter(editor: editor) }
+
+    func run(session: Session, isSecret: @escaping @Sendable (String) -> Bool) -> Int32 {
+        try? InterruptHandler.install { session.interrupt.raise() }
+        defer { InterruptHandler.remove() }
+        if let problem = editor.historyLoadError {
+            editor.printAbove("WARNING: command history not loaded: \(problem)\n")
         }
+        while true {
+            switch editor.readLine(prompt: session.prompt) {
+            case .line(let line):
+                if !line.trimmingWhitespace().isEmpty && !isSecret(line) {
+                    try? editor.addHistory(line)
+                }
+                if session.execute(line, from: .console, echo: true) == .quit { return 0 }
+                // The terminal echoed ^C without a line break; start the prompt on a new line.
+                if session.interrupt.isRaised { editor.printAbove("\n") }
+            case .interrupted:
+                continue
+            case .endOfFile:
+                session.execute("q", from: .console, echo: true)
+                return 0
+            }
+        }
+    }
+}
+
+/// Console output through the line editor.
+struct EditorWriter: ConsoleWriter {
+    let editor: LineEditor
+
+    func write(_ text: String) {
+        editor.printAbove(text)
     }
 }

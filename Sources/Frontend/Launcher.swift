@@ -32,8 +32,19 @@ public enum Launcher {
             return 1
         }
 
-        let console = ConsoleSetup.detect()
+        var console = ConsoleSetup.detect()
         let session = SessionFactory.makeSession(mode: mode, programName: programName)
+        var interactive: InteractiveConsole?
+        if console.isInteractive {
+            do {
+                let editor = try InteractiveConsole(table: session.table)
+                console.writer = editor.writer
+                interactive = editor
+            } catch {
+                printError(
+                    "\(programName): line editing unavailable (\(error)); reading plain lines")
+            }
+        }
         session.hub.add(TerminalSink(writer: console.writer, isTerminal: console.isInteractive))
         session.withState { state in
             state.commandLine = ([programName] + arguments).joined(separator: " ")
@@ -67,9 +78,10 @@ public enum Launcher {
             }
             if session.execute(commands, from: .startup, echo: true) == .quit { return 0 }
         }
-        return console.isInteractive
-            ? InteractiveConsole(session: session, programName: programName).run()
-            : PlainInputLoop(session: session).run()
+        if let interactive {
+            return interactive.run(session: session, isSecret: SecretFilter.containsSecret)
+        }
+        return PlainInputLoop(session: session).run()
     }
 
     static func printError(_ text: String) {

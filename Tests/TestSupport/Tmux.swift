@@ -1,8 +1,9 @@
 import Foundation
+import Glibc
 
 /// A program running in a real terminal: a detached tmux session on a private tmux server, driven
 /// with `send-keys` and read with `capture-pane`, the way a person would use it.
-public final class TmuxTerminal: @unchecked Sendable {
+public final class TerminalSession: @unchecked Sendable {
     public let socketName: String
     public let sessionName = "t"
 
@@ -20,12 +21,19 @@ public final class TmuxTerminal: @unchecked Sendable {
         let exports = environment.map { "export \($0.key)='\($0.value)'; " }.joined()
         try tmux([
             "new-session", "-d", "-s", sessionName, "-x", String(width), "-y", String(height),
-            "env TERM=xterm-256color sh -c \"\(exports)\(command); sleep 30\"",
+            "env TERM=xterm-256color sh -c \"trap : INT; \(exports)\(command); echo [exit \\$?]; sleep 60\"",
         ])
+        socketPath =
+            (try? tmux(["display-message", "-p", "#{socket_path}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
+
+    private var socketPath = ""
 
     deinit {
         _ = try? tmux(["kill-server"])
+        // tmux leaves its socket file behind.
+        if !socketPath.isEmpty { unlink(socketPath) }
     }
 
     /// Types text (literally, no key names).
@@ -71,20 +79,21 @@ public final class TmuxTerminal: @unchecked Sendable {
         return (last, false)
     }
 
-    /// Waits until some row contains `text`.
+    /// Waits until some row contains `text` (rows have their trailing spaces removed, so a
+    /// prompt is matched without its final space).
     @discardableResult
     public func waitFor(text: String, timeout: TimeInterval = 10) throws -> Bool {
-        try waitFor(timeout: timeout) { $0.contains { $0.contains(text) } }.satisfied
+        let wanted = text.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        return try waitFor(timeout: timeout) { $0.contains { $0.contains(wanted) } }.satisfied
     }
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let result = try runProcess(
-            "/usr/bin/env", ["tmux", "-L", socketName] + arguments, timeout: 10)
-        guard result.status == 0 else {
-            throw TmuxError(message: "tmux \(arguments.first ?? ""): \(result.stderr)")
+        do {
+            return try CleanSpawn.run("tmux", ["-L", socketName, "-f", "/dev/null"] + arguments)
+        } catch {
+            throw TmuxError(message: "tmux \(arguments.first ?? "") failed")
         }
-        return result.stdout
     }
 }
 
