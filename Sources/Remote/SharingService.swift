@@ -234,6 +234,14 @@ public final class SharingService: SessionSharing {
         shared?.shutdown()
     }
 
+    /// True while a `.remote` session or a `.server` server is open.
+    public var isSharing: Bool {
+        state.withLock { state in
+            state.remote != nil || state.servers.contains { !$0.ended && $0.listener.isOpen }
+                || (state.shared?.participantCount ?? 0) > 0
+        }
+    }
+
     /// The participants connected right now (for tests and diagnostics).
     public var participantCount: Int { state.withLock { $0.shared }?.participantCount ?? 0 }
 
@@ -261,4 +269,44 @@ public enum Banners {
         stars, "***********     REMOTE    ************", "***********     CLIENT    ************",
         stars, "Connected...", "",
     ]
+}
+
+extension SharingService {
+    /// remote.exe's `@` session commands typed at the debugger's own console (`@K` ends the
+    /// `.remote` session, `@M`/`@P` talk to everyone, labelled `Local`). Returns the lines to
+    /// show the console, or nil when `line` is not a session command.
+    public func consoleSessionCommand(_ line: String) -> [String]? {
+        guard let command = SessionCommand.parse(line) else { return nil }
+        let shared = state.withLock { $0.shared }
+        switch command {
+        case .help:
+            return SessionCommand.helpLines
+        case .message:
+            guard let shared else { return ["@M: this session is not shared."] }
+            shared.post([
+                SessionCommand.messageNotice(
+                    typed: line.trimmingWhitespace(), from: "Local",
+                    dayAndClock: TimeLabel.dayAndClock())
+            ])
+            return []
+        case .popup(let text):
+            guard let shared else { return ["@P: this session is not shared."] }
+            shared.post(
+                SessionCommand.popupNotice(
+                    text: text, from: "Local", dayAndClock: TimeLabel.dayAndClock()))
+            return []
+        case .quit:
+            return ["@Q leaves a session as a client; at the server use @K or .remote_exit."]
+        case .kill:
+            do {
+                return try stopRemote()
+            } catch {
+                return error.render(line: line, command: Substring(line), promptWidth: 0)
+            }
+        case .escaped(let text):
+            return ["@@ sends a line to a child program; here type \(text) directly."]
+        case .unknown:
+            return ["** Unknown Command **"] + SessionCommand.helpLines
+        }
+    }
 }
