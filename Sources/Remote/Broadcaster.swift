@@ -77,8 +77,8 @@ final class Broadcaster: OutputSink {
     func join(_ member: Member, first: [String], replay: Int) -> Bool {
         state.withLock { state in
             var ok = member.outbox.enqueue(first)
-            var cache = RenderCache()
             for stored in state.scrollback.last(replay) where ok {
+                var cache = RenderCache()
                 guard
                     let line = Self.render(
                         stored.event, clock: stored.clock, for: member, cache: &cache,

@@ -14,8 +14,9 @@ public struct InteractiveClient {
     public var password: String?
     /// Lines shown before joining (remote.exe's client banner).
     public var banner: [String] = []
-    /// Show `#xcdb:prompt` prompts (after the person's own commands).
-    public var showsPrompts = true
+    /// Show `#xcdb:prompt` prompts (after the person's own commands); by default only when a
+    /// person is at a terminal, so piped transcripts stay plain.
+    public var showsPrompts = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     /// Commands to send right after joining (`-c`).
     public var initialCommands: [String] = []
     /// Writes text (lines end with `\n`; a prompt does not).
@@ -40,16 +41,22 @@ public struct InteractiveClient {
         let write = self.write
         let sawSessionOver = Atomic<Bool>(false)
         let joined = Atomic<Bool>(false)
+        let promptShowing = Atomic<Bool>(false)
         let showsPrompts = self.showsPrompts
         let callbacks = RemoteClient.Callbacks(
             line: { line in
+                // Output arriving after a prompt: put the prompt on a line of its own first.
+                if promptShowing.exchange(false, ordering: .relaxed) { write("\n") }
                 if line == SessionCommand.sessionOver {
                     sawSessionOver.store(true, ordering: .relaxed)
                 }
                 write(line + "\n")
             },
             prompt: { text, mine in
-                if showsPrompts, mine { write(text) }
+                if showsPrompts, mine {
+                    write(text)
+                    promptShowing.store(true, ordering: .relaxed)
+                }
             },
             commandNames: commandNames,
             closed: { reason in
@@ -97,6 +104,7 @@ public struct InteractiveClient {
         defer { interrupts.stop() }
         for command in initialCommands { client.send(command) }
         while let line = readLine() {
+            promptShowing.store(false, ordering: .relaxed)
             client.send(line)
         }
         client.close()

@@ -222,9 +222,9 @@ public final class RemoteClient: Sendable {
         case "prompt":
             let argument = control.argument
             guard let space = argument.firstIndex(of: " ") else { return }
-            let origin = Int(argument[..<space]) ?? -1
+            let origin = argument[..<space]
             let text = String(argument[argument.index(after: space)...])
-            let mine = state.withLock { origin == 0 || origin == $0.myID }
+            let mine = state.withLock { origin == "*" || Int(origin) == $0.myID }
             callbacks.prompt(text, mine)
         case "commands":
             callbacks.commandNames(control.argument.split(separator: " ").map(String.init))

@@ -216,7 +216,7 @@ public final class SharedSession: Sendable {
         if isProgram {
             input.currentPrompt { prompt in
                 guard let prompt else { return }
-                _ = outbox.enqueue(WireProtocol.controlLine("prompt", "0 " + prompt))
+                _ = outbox.enqueue(WireProtocol.controlLine("prompt", "* " + prompt))
             }
         }
         return true

@@ -28,6 +28,10 @@ public struct ServerTransport: Sendable, Equatable {
         -> ServerTransport
     {
         let (scheme, fields) = try TransportFields.split(text)
+        guard scheme == "npipe" || scheme == "tcp" else {
+            throw TransportError(
+                "transport '\(scheme)' is not supported; use npipe:pipe=NAME or tcp:port=N")
+        }
         var password: String?
         var hidden = false
         var readOnly = false
@@ -167,6 +171,11 @@ public struct ClientTransport: Sendable, Equatable {
 
     public static func parse(_ text: String) throws(TransportError) -> ClientTransport {
         let (scheme, fields) = try TransportFields.split(text)
+        guard scheme == "npipe" || scheme == "tcp" else {
+            throw TransportError(
+                "transport '\(scheme)' is not supported; use npipe:server=HOST,pipe=NAME or "
+                    + "tcp:server=HOST,port=N")
+        }
         var server: String?
         var pipe: String?
         var port: Int?

@@ -17,7 +17,7 @@
 /// * To programs only, the server also sends control lines:
 ///   `#xcdb:welcome v=1 id=N style=remote|server readonly=0|1` when it has joined,
 ///   `#xcdb:prompt ID TEXT` after each command (ID: the participant whose command finished,
-///   0 for the console), `#xcdb:commands NAME NAME ...` in answer to `#xcdb:commands`, and
+///   0 for the console and scripts, `*` for the first prompt after joining), `#xcdb:commands NAME NAME ...` in answer to `#xcdb:commands`, and
 ///   `#xcdb:bye REASON` before it closes the connection. A transcript line that itself starts
 ///   with `#xcdb:` is sent to programs as `#xcdb:text LINE`.
 /// * Other control lines a program may send: `#xcdb:interrupt` (Ctrl-C: stops the running
