@@ -27,8 +27,9 @@ enum RemoteClientMode {
             }
             let personal = RuntimeDirectory.personal().pipeSocket(name)
             let everyone = RuntimeDirectory.everyone().pipeSocket(name)
-            let path = FileManager.default.fileExists(atPath: personal)
-                || !FileManager.default.fileExists(atPath: everyone) ? personal : everyone
+            let path =
+                FileManager.default.fileExists(atPath: personal)
+                    || !FileManager.default.fileExists(atPath: everyone) ? personal : everyone
             endpoint = .unix(path: path)
         case .tcp(let server, let port):
             endpoint = .tcp(host: server, port: port)

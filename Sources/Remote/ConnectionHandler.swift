@@ -37,7 +37,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         let pending = listener.pendingHandshakes.wrappingAdd(1, ordering: .relaxed).newValue
         isPending = true
         guard pending <= limit else {
-            refuse(context, "Too many connections are waiting to join this session; try again later.")
+            refuse(
+                context, "Too many connections are waiting to join this session; try again later.")
             return
         }
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -120,14 +121,18 @@ final class ConnectionHandler: ChannelInboundHandler {
             refuse(context, "No session named '\(wanted)' here (this is '\(name)').")
             return
         }
+        let shared = self.shared
+        let id = shared.nextParticipantID()
+        let outbox = Outbox(channel: context.channel, limits: shared.limits) {
+            shared.dropLagging(id)
+        }
         let identity = plainIdentity(context)
         let participant = RemoteParticipant(
-            id: shared.nextParticipantID(),
+            id: id,
             user: hello?.user ?? identity.user,
             host: hello?.host ?? identity.host,
             style: listener.options.style,
             readOnly: listener.options.readOnly || (hello?.readOnly ?? false))
-        let outbox = Outbox(channel: context.channel, limit: shared.limits.outboxBytes)
         guard
             shared.join(
                 participant, outbox: outbox, listener: listener, isProgram: hello != nil,
@@ -272,8 +277,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         sendRaw(context, lines, thenClose: true)
     }
 
-    private func sendRaw(_ context: ChannelHandlerContext, _ lines: [String], thenClose: Bool = false)
-    {
+    private func sendRaw(
+        _ context: ChannelHandlerContext, _ lines: [String], thenClose: Bool = false
+    ) {
         var buffer = context.channel.allocator.buffer(capacity: 128)
         for line in lines {
             buffer.writeString(line)
@@ -312,7 +318,9 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // The client closed its sending side (socat at end of input): treat as leaving.
-        if event is ChannelEvent, case ChannelEvent.inputClosed = event as? ChannelEvent ?? .outputClosed {
+        if event is ChannelEvent,
+            case ChannelEvent.inputClosed = event as? ChannelEvent ?? .outputClosed
+        {
             context.close(promise: nil)
             return
         }

@@ -22,7 +22,8 @@ public enum Identity {
     public static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "LOCALHOST" }
-        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let name = String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let short = name.split(separator: ".").first.map(String.init) ?? name
         return sanitized(short.isEmpty ? "localhost" : short).uppercased()
     }

@@ -6,9 +6,13 @@ public struct SharingLimits: Sendable {
     public var maximumParticipants = 1000
     /// Connections still identifying themselves or answering the password prompt, per server.
     public var maximumPendingHandshakes = 128
-    /// Bytes of output that may wait for one participant before it counts as too slow and is
-    /// dropped.
+    /// Bytes of output that may wait for one participant that has stopped taking any for
+    /// `stallTimeout`; past that it counts as too slow and is dropped.
     public var outboxBytes = 1 << 20
+    /// Bytes that may wait for one participant at all, however recently it read (a burst).
+    public var outboxHardBytes = 16 << 20
+    /// How long a participant with more than `outboxBytes` waiting may go without reading.
+    public var stallTimeout = TimeAmount.seconds(2)
     /// Lines kept for replay to newcomers (`/L` is capped at this).
     public var scrollbackLines = 10_000
     /// Lines replayed when the client does not say (`/L` default).
@@ -23,13 +27,24 @@ public struct SharingLimits: Sendable {
 
     public init() {}
 
-    /// The defaults, with `XCDB_REMOTE_OUTBOX_BYTES` and `XCDB_REMOTE_MAX_CLIENTS` applied (for
-    /// tests and unusual deployments).
+    /// The defaults, with `XCDB_REMOTE_OUTBOX_BYTES`, `XCDB_REMOTE_OUTBOX_HARD_BYTES`,
+    /// `XCDB_REMOTE_STALL_MS` and `XCDB_REMOTE_MAX_CLIENTS` applied (for tests and unusual
+    /// deployments).
     public static func fromEnvironment(_ environment: [String: String]) -> SharingLimits {
         var limits = SharingLimits()
         if let text = environment["XCDB_REMOTE_OUTBOX_BYTES"], let value = Int(text), value >= 4096
         {
             limits.outboxBytes = value
+        }
+        if let text = environment["XCDB_REMOTE_OUTBOX_HARD_BYTES"], let value = Int(text),
+            value >= 4096
+        {
+            limits.outboxHardBytes = value
+        }
+        if let text = environment["XCDB_REMOTE_STALL_MS"], let value = Int64(text), value >= 0,
+            value <= 3_600_000
+        {
+            limits.stallTimeout = .milliseconds(value)
         }
         if let text = environment["XCDB_REMOTE_MAX_CLIENTS"], let value = Int(text), value >= 1 {
             limits.maximumParticipants = value

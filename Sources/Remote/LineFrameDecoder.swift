@@ -31,7 +31,8 @@ struct LineFrameDecoder: ByteToMessageDecoder {
         let newline = view.firstIndex(of: UInt8(ascii: "\n"))
         if var count = discarded {
             guard let newline else {
-                count = count.addingReportingOverflow(buffer.readableBytes).overflow
+                count =
+                    count.addingReportingOverflow(buffer.readableBytes).overflow
                     ? Int.max : count + buffer.readableBytes
                 discarded = count
                 buffer.moveReaderIndex(forwardBy: buffer.readableBytes)

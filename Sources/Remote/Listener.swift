@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import NIOCore
 import Synchronization
 
@@ -64,5 +65,3 @@ final class Listener: Sendable {
         if let socketPath { unlink(socketPath) }
     }
 }
-
-import Foundation

@@ -1,12 +1,15 @@
+import Dispatch
 import NIOCore
 import Synchronization
 
 /// One participant's bounded queue of lines waiting to be written to its connection.
 ///
 /// The session's output path only ever appends here (never waits on a socket). Lines move to
-/// the channel on its event loop, and only while the channel is writable; a participant that
-/// stops reading therefore makes its outbox grow, and once it holds more than `limit` bytes the
-/// append fails: that participant is told and dropped, and nobody else is slowed.
+/// the channel on its event loop, and only while the channel is writable. A participant that
+/// stops reading makes its outbox grow; once more than `softLimit` bytes wait and nothing has
+/// moved for `stallTimeout`, or more than `hardLimit` bytes wait at all, the append fails: that
+/// participant is told and dropped, and nobody else is slowed. A healthy reader taking in a burst
+/// of output keeps moving, so it is not dropped unless the burst passes the hard limit.
 final class Outbox: Sendable {
     private struct State {
         var lines: [String] = []
@@ -15,32 +18,48 @@ final class Outbox: Sendable {
         /// `channelWritabilityChanged` will flush.
         var flushPending = false
         var closed = false
+        /// When lines last moved to the channel (or started waiting), in uptime nanoseconds.
+        var lastProgress: UInt64 = 0
+        /// A stall check is scheduled (the channel was unwritable with lines waiting).
+        var stallCheckPending = false
     }
 
     private let state = Mutex(State())
     let channel: any Channel
-    /// Bytes that may wait here before the participant counts as too slow.
-    let limit: Int
+    let softLimit: Int
+    let hardLimit: Int
+    let stallTimeout: UInt64
 
-    init(channel: any Channel, limit: Int) {
+    /// Called once when a stall check finds the participant too far behind (no output needs to
+    /// arrive for that).
+    let onStall: @Sendable () -> Void
+
+    init(channel: any Channel, limits: SharingLimits, onStall: @escaping @Sendable () -> Void) {
         self.channel = channel
-        self.limit = limit
+        self.onStall = onStall
+        self.softLimit = limits.outboxBytes
+        self.hardLimit = max(limits.outboxBytes, limits.outboxHardBytes)
+        self.stallTimeout = UInt64(max(0, limits.stallTimeout.nanoseconds))
     }
 
-    /// Appends a line. Returns false when it would go over the limit: the outbox is then
+    /// Appends a line. Returns false when the participant is too far behind: the outbox is then
     /// closed and emptied, and the caller drops the participant.
     func enqueue(_ line: String) -> Bool {
         let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
             guard !state.closed else { return (true, false) }
             let size = line.utf8.count + 1
-            guard state.bytes + size <= limit else {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if state.bytes == 0 { state.lastProgress = now }
+            let total = state.bytes + size
+            let stalled = total > softLimit && now - state.lastProgress > stallTimeout
+            guard total <= hardLimit, !stalled else {
                 state.closed = true
                 state.lines = []
                 state.bytes = 0
                 return (false, false)
             }
             state.lines.append(line)
-            state.bytes += size
+            state.bytes = total
             guard !state.flushPending else { return (true, false) }
             state.flushPending = true
             return (true, true)
@@ -57,6 +76,38 @@ final class Outbox: Sendable {
         return true
     }
 
+    private func scheduleStallCheck() {
+        let schedule = state.withLock { state -> Bool in
+            guard !state.closed, !state.stallCheckPending else { return false }
+            state.stallCheckPending = true
+            return true
+        }
+        guard schedule else { return }
+        channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(stallTimeout) + 1_000_000)) {
+            self.checkStall()
+        }
+    }
+
+    /// Drops the participant if lines still wait past the soft limit with no progress.
+    private func checkStall() {
+        let verdict = state.withLock { state -> Bool? in
+            state.stallCheckPending = false
+            guard !state.closed, state.bytes > 0 else { return false }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - state.lastProgress > stallTimeout else { return nil }
+            guard state.bytes > softLimit else { return nil }
+            state.closed = true
+            state.lines = []
+            state.bytes = 0
+            return true
+        }
+        switch verdict {
+        case true?: onStall()
+        case nil: if !channel.isWritable { scheduleStallCheck() }
+        case false?: break
+        }
+    }
+
     /// Bytes waiting (for `.clients`-style diagnostics and tests).
     var pendingBytes: Int { state.withLock { $0.bytes } }
 
@@ -71,12 +122,17 @@ final class Outbox: Sendable {
 
     /// Moves the waiting lines to the channel. Runs on the channel's event loop.
     func flush() {
-        guard channel.isWritable else { return }  // channelWritabilityChanged flushes later
+        guard channel.isWritable else {
+            // channelWritabilityChanged flushes later; meanwhile watch for a reader that stopped.
+            scheduleStallCheck()
+            return
+        }
         let batch = state.withLock { state -> [String] in
             let batch = state.lines
             state.lines = []
             state.bytes = 0
             state.flushPending = false
+            state.lastProgress = DispatchTime.now().uptimeNanoseconds
             return batch
         }
         guard !batch.isEmpty else { return }

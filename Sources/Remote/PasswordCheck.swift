@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Password checks for one server: constant-time comparison and a growing delay after wrong
@@ -46,5 +47,3 @@ final class PasswordCheck: Sendable {
         return .milliseconds(Int64(milliseconds))
     }
 }
-
-import NIOCore

@@ -6,8 +6,9 @@ import Synchronization
 enum PeerCredentials {
     static func userName(of channel: any Channel) -> String? {
         guard let provider = channel as? any SocketOptionProvider else { return nil }
+        // 17 is SO_PEERCRED on Linux (Glibc hides the name behind _GNU_SOURCE).
         let future: EventLoopFuture<LinuxPeerCredentials> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(17))  // SO_PEERCRED on Linux
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(17))
         // Called on the channel's own event loop: the future is already complete there.
         guard channel.eventLoop.inEventLoop else { return nil }
         let result = Mutex<LinuxPeerCredentials?>(nil)

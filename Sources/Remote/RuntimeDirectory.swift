@@ -13,9 +13,10 @@ public struct RuntimeDirectory: Sendable {
     public let path: String
 
     /// The private directory of the current user (`XCDB_RUNTIME_DIR` overrides it, for tests).
-    public static func personal(environment: [String: String] = ProcessInfo.processInfo
-        .environment) -> RuntimeDirectory
-    {
+    public static func personal(
+        environment: [String: String] = ProcessInfo.processInfo
+            .environment
+    ) -> RuntimeDirectory {
         if let override = environment["XCDB_RUNTIME_DIR"], !override.isEmpty {
             return RuntimeDirectory(path: override)
         }
@@ -26,9 +27,10 @@ public struct RuntimeDirectory: Sendable {
     }
 
     /// The directory for sessions every local user may join.
-    public static func everyone(environment: [String: String] = ProcessInfo.processInfo
-        .environment) -> RuntimeDirectory
-    {
+    public static func everyone(
+        environment: [String: String] = ProcessInfo.processInfo
+            .environment
+    ) -> RuntimeDirectory {
         if let override = environment["XCDB_SHARED_RUNTIME_DIR"], !override.isEmpty {
             return RuntimeDirectory(path: override)
         }

@@ -26,7 +26,8 @@ public struct SessionRegistry: Sendable {
 
         var fileText: String {
             let oneLine = command.replacingOccurrences(of: "\n", with: " ")
-            return "name=\(name)\ncommand=\(Secrets.redacted(oneLine))\nvisible=\(visible ? 1 : 0)\n"
+            return
+                "name=\(name)\ncommand=\(Secrets.redacted(oneLine))\nvisible=\(visible ? 1 : 0)\n"
                 + "pid=\(processID)\nsocket=\(socket)\n"
         }
 
@@ -63,9 +64,10 @@ public struct SessionRegistry: Sendable {
     public func register(_ entry: Entry, in directory: RuntimeDirectory) throws(RemoteError) {
         let path = directory.remoteSessionEntry(entry.name)
         let temporary = path + ".tmp\(getpid())"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: Data(entry.fileText.utf8),
-            attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(entry.fileText.utf8),
+                attributes: [.posixPermissions: 0o600])
         else {
             throw RemoteError("Cannot write the session registry entry '\(path)': \(Errno.text)")
         }

@@ -150,7 +150,8 @@ public final class SharedSession: Sendable {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(
-                .writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+                .writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024)
+            )
             // Keep what the kernel buffers for a stalled reader small; our outbox bounds the rest.
             .childChannelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
             .childChannelInitializer { [self] channel in
@@ -248,7 +249,7 @@ public final class SharedSession: Sendable {
             channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in
                 channel.close(promise: nil)
             }
-            channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
         }
     }
 
@@ -257,15 +258,17 @@ public final class SharedSession: Sendable {
     func dropLagging(_ id: Int) {
         let outbox = state.withLock { $0.participants[id]?.outbox }
         guard let outbox else { return }
+        outbox.close()
+        broadcaster.remove(id)
         let channel = outbox.channel
         let message =
-            "*** You fell more than \(limits.outboxBytes / 1024) KiB behind the session's output "
-            + "and were disconnected. Join again to catch up. ***"
+            "*** You stopped reading the session's output and fell too far behind; you were "
+            + "disconnected. Join again to catch up. ***"
         channel.eventLoop.execute {
             var buffer = channel.allocator.buffer(capacity: message.utf8.count + 1)
             buffer.writeString("\n" + message + "\n")
             channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
-            channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
         }
     }
 
@@ -285,7 +288,9 @@ public final class SharedSession: Sendable {
                 .map(\.outbox)
         }
         for outbox in outboxes {
-            _ = outbox.enqueue([WireProtocol.controlLine("bye", "session over"), SessionCommand.sessionOver])
+            _ = outbox.enqueue([
+                WireProtocol.controlLine("bye", "session over"), SessionCommand.sessionOver,
+            ])
             closeAfterFlush(outbox)
         }
     }
@@ -304,7 +309,9 @@ public final class SharedSession: Sendable {
 
     /// `.clients` lines: who is connected, how, since when, last active.
     public func clientListing() -> [String] {
-        let records = state.withLock { $0.participants.values.sorted { $0.participant.id < $1.participant.id } }
+        let records = state.withLock {
+            $0.participants.values.sorted { $0.participant.id < $1.participant.id }
+        }
         return records.map { record in
             let participant = record.participant
             let access = participant.readOnly ? ", read-only" : ""

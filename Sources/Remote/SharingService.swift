@@ -84,11 +84,13 @@ public final class SharingService: SessionSharing {
             let commandLine = session.withState { $0.commandLine }
             try registry.register(
                 SessionRegistry.Entry(
-                    name: name.lowercased(), command: commandLine.isEmpty ? programName : commandLine,
+                    name: name.lowercased(),
+                    command: commandLine.isEmpty ? programName : commandLine,
                     visible: true, processID: getpid(), socket: directory.remoteSessionSocket(name)),
                 in: directory)
             state.withLock {
-                $0.remote = RemoteExeSession(name: name.lowercased(), listener: listener, directory: directory)
+                $0.remote = RemoteExeSession(
+                    name: name.lowercased(), listener: listener, directory: directory)
             }
         } catch {
             throw CommandError.message(error.message)
@@ -100,10 +102,11 @@ public final class SharingService: SessionSharing {
     }
 
     public func stopRemote() throws(CommandError) -> [String] {
-        guard let remote = state.withLock({ state -> RemoteExeSession? in
-            defer { state.remote = nil }
-            return state.remote
-        })
+        guard
+            let remote = state.withLock({ state -> RemoteExeSession? in
+                defer { state.remote = nil }
+                return state.remote
+            })
         else {
             throw CommandError.message(
                 "No .remote session is running (.remote_exit at the console ends one; "
@@ -139,7 +142,8 @@ public final class SharingService: SessionSharing {
                     }
                 }
                 if duplicate {
-                    throw RemoteError("Pipe '\(name)' is already used by a server of this debugger.")
+                    throw RemoteError(
+                        "Pipe '\(name)' is already used by a server of this debugger.")
                 }
                 let directory =
                     transport.everyone
@@ -153,7 +157,8 @@ public final class SharingService: SessionSharing {
                 let path = directory.pipeSocket(name)
                 listener = try sharedSession().listen(
                     unixPath: path, mode: transport.everyone ? 0o666 : 0o600, options: options)
-                joinHint = "Join with: xcdb -remote npipe:server=\(Identity.hostName),pipe=\(name)"
+                joinHint =
+                    "Join with: xcdb -remote npipe:server=\(Identity.hostName),pipe=\(name)"
                     + (transport.password != nil ? ",password=..." : "")
                     + "   (socket \(path))"
             case .tcp(let ports, let address):
@@ -167,7 +172,8 @@ public final class SharingService: SessionSharing {
                 listener = try sharedSession().listen(address: host, ports: ports, options: options)
                 let port = listener.boundPort.load(ordering: .relaxed)
                 let server = Self.isLoopback(host) ? "localhost" : Identity.hostName
-                joinHint = "Join with: xcdb -remote tcp:server=\(server),port=\(port)"
+                joinHint =
+                    "Join with: xcdb -remote tcp:server=\(server),port=\(port)"
                     + (transport.password != nil ? ",password=..." : "")
                     + (ports.count > 1 ? "   (listening on port \(port))" : "")
             case .tcpReverse(let host, let port):
@@ -205,7 +211,10 @@ public final class SharingService: SessionSharing {
             throw CommandError.message("No active server with id \(id) (see .servers).")
         }
         listener.close()
-        return ["Server told to exit.  Actual exit may be delayed until", "the next connection attempt."]
+        return [
+            "Server told to exit.  Actual exit may be delayed until",
+            "the next connection attempt.",
+        ]
     }
 
     public func clientListing() -> [String] {

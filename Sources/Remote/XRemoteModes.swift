@@ -5,7 +5,8 @@ import Foundation
 public enum XRemoteClient {
     public static func run(server: String, session: String, lines: Int?, readOnly: Bool) -> Int32 {
         let endpoint: RemoteClient.Endpoint
-        if let colon = server.lastIndex(of: ":"), let port = Int(server[server.index(after: colon)...]),
+        if let colon = server.lastIndex(of: ":"),
+            let port = Int(server[server.index(after: colon)...]),
             (1...65535).contains(port)
         {
             endpoint = .tcp(host: String(server[..<colon]), port: port)
@@ -65,9 +66,10 @@ public enum XRemoteQuery {
         print("Visible sessions on server \(server):")
         print("")
         for entry in visible {
-            let program = entry.command.split(separator: " ").first.map {
-                ($0 as NSString).lastPathComponent
-            } ?? entry.command
+            let program =
+                entry.command.split(separator: " ").first.map {
+                    ($0 as NSString).lastPathComponent
+                } ?? entry.command
             print("\(program.rightPadded(to: 32))[xremote /C \(host) \"\(entry.name)\"] visible")
         }
         return 0

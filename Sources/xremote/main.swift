@@ -5,7 +5,8 @@ let command: XRemoteCommand
 do {
     command = try XRemoteCommand.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    FileHandle.standardError.write(Data("xremote: \(error.message)\n\n\(XRemoteCommand.usage)\n".utf8))
+    FileHandle.standardError.write(
+        Data("xremote: \(error.message)\n\n\(XRemoteCommand.usage)\n".utf8))
     exit(1)
 }
 

@@ -78,7 +78,9 @@ import Testing
         #expect(
             Secrets.redacted(".server tcp:port=5,password=hunter2,hidden")
                 == ".server tcp:port=5,password=*,hidden")
-        #expect(Secrets.redacted("-remote tcp:server=b,port=1,PASSWORD=x y") == "-remote tcp:server=b,port=1,PASSWORD=* y")
+        #expect(
+            Secrets.redacted("-remote tcp:server=b,port=1,PASSWORD=x y")
+                == "-remote tcp:server=b,port=1,PASSWORD=* y")
         #expect(Secrets.redacted("a password=1;password=2") == "a password=*;password=*")
         let plain = ".echo nothing secret"
         #expect(Secrets.redacted(plain) == plain)
@@ -91,7 +93,8 @@ import Testing
         hub.emit(.commandEcho, "0:000> .server tcp:port=1,password=abc", origin: .console)
         hub.emit(.error, "^ Syntax error in 'x password=abc'", origin: .console)
         let texts = hub.scrollback(last: 2).map(\.text)
-        #expect(texts == ["0:000> .server tcp:port=1,password=*", "^ Syntax error in 'x password=*'"])
+        #expect(
+            texts == ["0:000> .server tcp:port=1,password=*", "^ Syntax error in 'x password=*'"])
     }
 }
 
