@@ -84,6 +84,10 @@ struct LineFrameDecoder: ByteToMessageDecoder {
 
     /// Decodes UTF-8 (replacing bad bytes) and makes control characters visible.
     static func clean(_ bytes: [UInt8]) -> String {
+        // Fast path: printable ASCII and tabs, the usual case.
+        if !bytes.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var result = ""
