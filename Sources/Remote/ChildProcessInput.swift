@@ -8,32 +8,55 @@ import Synchronization
 /// lines (and the server console's) go to its standard input, echoed to everyone first.
 public final class ChildProcessInput: SharedInput {
     public let hub: OutputHub
-    private let process: Process
-    private let stdinHandle: FileHandle
+    /// The child's process id; it leads its own process group, so `@K` ends everything it
+    /// started.
+    private let processID: pid_t
+    private let stdinFD: Int32
     private let stdoutFD: Int32
+    private let exitStatus = Mutex<Int32?>(nil)
     /// Writes to the child happen here, so a child that does not read never blocks a network
     /// event loop.
     private let writeQueue = DispatchQueue(label: "xremote.child-stdin")
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts `command` with `/bin/sh -c`, its output merged and fed into `hub`.
+    /// Starts `command` with `/bin/sh -c` in a process group of its own, its output merged and
+    /// fed into `hub`.
     public init(command: String, hub: OutputHub) throws(RemoteError) {
         self.hub = hub
-        let input = Pipe()
-        let output = Pipe()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw RemoteError("Cannot start '\(command)': \(error)")
+        var input: [Int32] = [0, 0]
+        var output: [Int32] = [0, 0]
+        guard pipe(&input) == 0, pipe(&output) == 0 else {
+            throw RemoteError("Cannot create pipes for '\(command)': \(Errno.text)")
         }
-        stdinHandle = input.fileHandleForWriting
-        stdoutFD = output.fileHandleForReading.fileDescriptor
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 2)
+        for fd in [input[0], input[1], output[0], output[1]] {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var pid: pid_t = 0
+        let arguments = ["/bin/sh", "-c", command]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &argv, environ)
+        close(input[0])
+        close(output[1])
+        guard result == 0 else {
+            close(input[1])
+            close(output[0])
+            throw RemoteError("Cannot start '\(command)': \(String(cString: strerror(result)))")
+        }
+        processID = pid
+        stdinFD = input[1]
+        stdoutFD = output[0]
         // Writing to a child that exited must give an error, not kill us.
         signal(SIGPIPE, SIG_IGN)
         let reader = Thread { [self] in readOutput() }
@@ -75,7 +98,12 @@ public final class ChildProcessInput: SharedInput {
             }
         }
         if !pending.isEmpty { emit(pending) }
-        process.waitUntilExit()
+        close(stdoutFD)
+        var status: Int32 = 0
+        while waitpid(processID, &status, 0) < 0, errno == EINTR {}
+        // Exit code, or 128 + signal as shells report it.
+        let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        exitStatus.withLock { $0 = code }
         finished.signal()
     }
 
@@ -87,16 +115,24 @@ public final class ChildProcessInput: SharedInput {
         _ line: String, from source: CommandSource, completion: @escaping @Sendable () -> Void
     ) {
         hub.emit(.commandEcho, line, origin: source)
-        let data = Data((line + "\n").utf8)
-        let handle = stdinHandle
+        let bytes = Array((line + "\n").utf8)
+        let fd = stdinFD
         writeQueue.async {
-            try? handle.write(contentsOf: data)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes {
+                    write(fd, $0.baseAddress, $0.count)
+                }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { break }
+                offset += written
+            }
             completion()
         }
     }
 
     public func interrupt() {
-        kill(process.processIdentifier, SIGINT)
+        kill(-processID, SIGINT)
     }
 
     public var commandNames: [String] { [] }
@@ -109,11 +145,12 @@ public final class ChildProcessInput: SharedInput {
     public func waitForExit() -> Int32 {
         finished.wait()
         finished.signal()
-        return process.terminationStatus
+        return exitStatus.withLock { $0 } ?? 1
     }
 
-    /// Ends the child (`@K`).
+    /// Ends the child and everything it started (`@K`).
     public func terminate() {
-        if process.isRunning { process.terminate() }
+        guard exitStatus.withLock({ $0 }) == nil else { return }
+        kill(-processID, SIGTERM)
     }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 
 /// `xremote /c SERVER NAME`.
 public enum XRemoteClient {
@@ -129,6 +130,7 @@ public enum XRemoteServer {
             return fail(error.message)
         }
         // The server console: its lines go to the child (or are session commands).
+        let killed = Atomic<Bool>(false)
         let consoleThread = Thread {
             while let line = Swift.readLine(strippingNewline: true) {
                 if let command = SessionCommand.parse(line) {
@@ -144,6 +146,7 @@ public enum XRemoteServer {
                             SessionCommand.popupNotice(
                                 text: text, from: "Local", dayAndClock: TimeLabel.dayAndClock()))
                     case .kill:
+                        killed.store(true, ordering: .relaxed)
                         child.terminate()
                         return
                     case .quit: console.show("@Q leaves as a client; at the server use @K.")
@@ -162,7 +165,7 @@ public enum XRemoteServer {
         registry.unregister(name: name, in: directory)
         // Give the goodbyes a moment to leave.
         Thread.sleep(forTimeInterval: 0.2)
-        return status
+        return killed.load(ordering: .relaxed) ? 0 : status
     }
 }
 
