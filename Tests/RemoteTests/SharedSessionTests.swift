@@ -129,11 +129,16 @@ import Testing
 
         // Half-open connections that never say anything join as plain clients after the hello
         // wait; a burst of connects leaves the session working.
-        var sockets: [RawSocket] = []
-        for _ in 0..<200 {
-            if let socket = RawSocket(path: harness.pipePath("hostile")) { sockets.append(socket) }
+        // 1,000 connects in about a second, each closed at once, some held open.
+        let burstStart = Date()
+        var held: [RawSocket] = []
+        for index in 0..<1000 {
+            guard let socket = RawSocket(path: harness.pipePath("hostile")) else { continue }
+            if index % 10 == 0 { held.append(socket) }
+            usleep(500)
         }
-        sockets.removeAll()
+        #expect(Date().timeIntervalSince(burstStart) < 5)
+        held.removeAll()
         watcher.client.send(".echo after the burst")
         #expect(eventually { watcher.lines.contains("after the burst") })
         #expect(eventually { harness.service.participantCount == 2 })
