@@ -18,6 +18,7 @@ Loopback only; bounded: --samples commands per N (default 2000).
 import argparse
 import os
 import selectors
+import shutil
 import socket
 import statistics
 import subprocess
@@ -150,6 +151,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=5)
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ import Testing
         // cat echoes every participant's line: everyone sees the output once more.
         #expect(client.waitFor("\npurr from console\n"))
         #expect(server.waitFor("\nmeow from client\n"))
-        #expect(client.text.contains("@K: only the server's console can end the session"))
-        #expect(server.text.split(separator: "\n").contains { $0.hasPrefix("@M hello everyone") })
+        #expect(client.waitFor("@K: only the server's console can end the session"))
+        #expect(server.waitFor("\n@M hello everyone"))
         #expect(
             client.text.split(separator: "\n").contains {
                 $0.hasPrefix("purr from console") && $0.contains("[Local")
