@@ -144,6 +144,24 @@ import Testing
         #expect(eventually { harness.service.participantCount == 2 })
     }
 
+    @Test func remoteExitRunsFinalCommandsThenLeaves() throws {
+        let harness = SharingHarness()
+        harness.run(".server npipe:pipe=leaving")
+        let log = harness.directory + "/session.log"
+        harness.run(".logopen \(log)")
+        let client = RecordingClient(user: "leaver")
+        _ = try client.join(.unix(path: harness.pipePath("leaving")))
+        client.client.send(".remote_exit .echo last words; .echo really")
+        #expect(eventually { client.isClosed })
+        #expect(client.lines.suffix(3) == ["last words", "really", SessionCommand.sessionOver])
+        #expect(eventually { harness.service.participantCount == 0 })
+        #expect(harness.session.withState { $0.target == nil && !$0.quitRequested })
+        // The log shows who typed the command.
+        harness.run(".logclose")
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("TESTBOX\\leaver: xcdb> .remote_exit .echo last words; .echo really"))
+    }
+
     @Test func commandsNeedTheSharingService() {
         let session = Session(mode: .user, programName: "xcdb", table: Builtins.table)
         let capture = session.hub.scrollback(last: 0)
