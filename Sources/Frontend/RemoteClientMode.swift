@@ -25,11 +25,16 @@ enum RemoteClientMode {
                         + "-remote tcp:server=\(server),port=N,password=P.")
                 return 1
             }
-            let personal = RuntimeDirectory.personal().pipeSocket(name)
-            let everyone = RuntimeDirectory.everyone().pipeSocket(name)
+            // A .server pipe of this user, one shared with everyone, or else a .remote session
+            // of that name.
+            let candidates = [
+                RuntimeDirectory.personal().pipeSocket(name),
+                RuntimeDirectory.everyone().pipeSocket(name),
+            ]
+            let remoteSession = SessionRegistry(directories: [.personal(), .everyone()]).find(name)
             let path =
-                FileManager.default.fileExists(atPath: personal)
-                    || !FileManager.default.fileExists(atPath: everyone) ? personal : everyone
+                candidates.first { FileManager.default.fileExists(atPath: $0) }
+                ?? remoteSession?.socket ?? candidates[0]
             endpoint = .unix(path: path)
         case .tcp(let server, let port):
             endpoint = .tcp(host: server, port: port)

@@ -127,6 +127,15 @@ import Testing
         #expect(markers.last == "R-300")
         #expect(markers.first.map { Int($0.dropFirst(2)) ?? 0 > 100 } == true)
         client.send("@Q")
+
+        // A debugger client finds the .remote session by name too.
+        let debugger = try RunningProgram(
+            BuiltProducts.path("xcdb"), ["-remote", "npipe:server=.,pipe=replay"],
+            environment: scratch.environment)
+        debugger.send(".echo via-debugger-client")
+        #expect(server.waitFor("\nvia-debugger-client\n"))
+        debugger.closeInput()
+        #expect(debugger.exitCode(within: 5) == 0)
     }
 
     @Test func passwordsAndTCP() throws {
