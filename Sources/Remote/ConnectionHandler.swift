@@ -24,6 +24,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var isPending = false
     private var timer: Scheduled<Void>?
     private var queuedCommands = 0
+    /// The client shut down its sending side.
+    private var inputClosed = false
+    /// The connection is closing after its last output.
+    private var finishing = false
 
     init(shared: SharedSession, listener: Listener) {
         self.shared = shared
@@ -246,7 +250,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         shared.input.submit(line, from: CommandSource(.remote(participant))) {
-            eventLoop.execute { loopBound.value.queuedCommands -= 1 }
+            eventLoop.execute {
+                loopBound.value.queuedCommands -= 1
+                loopBound.value.finishIfDone()
+            }
         }
     }
 
@@ -317,13 +324,34 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // The client closed its sending side (socat at end of input): treat as leaving.
-        if event is ChannelEvent,
-            case ChannelEvent.inputClosed = event as? ChannelEvent ?? .outputClosed
-        {
-            context.close(promise: nil)
+        guard let channelEvent = event as? ChannelEvent, channelEvent == .inputClosed else {
+            context.fireUserInboundEventTriggered(event)
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        // The client has nothing more to say (socat at the end of its input): finish what it
+        // asked for, send the output, then close.
+        inputClosed = true
+        switch phase {
+        case .greeting:
+            if passwordAsked {
+                refuse(context, "No password given; disconnected.")
+            } else {
+                timer?.cancel()
+                join(context)
+                finishIfDone()
+            }
+        case .joined:
+            finishIfDone()
+        case .checkingPassword, .closing:
+            break
+        }
+    }
+
+    /// After the client's input ended: close once its last command has run.
+    private func finishIfDone() {
+        guard inputClosed, !finishing, queuedCommands == 0, case .joined(_, let outbox) = phase
+        else { return }
+        finishing = true
+        shared.closeAfterFlush(outbox)
     }
 }

@@ -107,7 +107,9 @@ public struct InteractiveClient {
             promptShowing.store(false, ordering: .relaxed)
             client.send(line)
         }
-        client.close()
+        // End of input: let the server finish what was sent (a piped script's last commands),
+        // then leave.
+        client.finishSending()
         return 0
     }
 }

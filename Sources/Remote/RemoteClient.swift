@@ -97,6 +97,7 @@ public final class RemoteClient: Sendable {
     private func bootstrap() -> ClientBootstrap {
         ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try self.addHandlers(channel)
@@ -175,6 +176,18 @@ public final class RemoteClient: Sendable {
 
     /// Asks for the server's command names (answered through `callbacks.commandNames`).
     public func requestCommandNames() { send(WireProtocol.controlLine("commands")) }
+
+    /// Says that nothing more will be sent (half-close) and waits up to `timeout` seconds for
+    /// the server to send the output of what was sent and close.
+    public func finishSending(timeout: TimeInterval = 30) {
+        guard let channel = state.withLock({ $0.channel }) else { return }
+        channel.close(mode: .output, promise: nil)
+        let closed = DispatchSemaphore(value: 0)
+        channel.closeFuture.whenComplete { _ in closed.signal() }
+        if closed.wait(timeout: .now() + timeout) == .timedOut {
+            channel.close(promise: nil)
+        }
+    }
 
     /// Closes the connection.
     public func close() {
@@ -273,5 +286,14 @@ private final class ClientHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The server finished sending: the session is over for us.
+        if let channelEvent = event as? ChannelEvent, channelEvent == .inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 }

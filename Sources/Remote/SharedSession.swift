@@ -121,6 +121,7 @@ public final class SharedSession: Sendable {
         do {
             _ = try ClientBootstrap(group: group)
                 .channelOption(.socketOption(.so_keepalive), value: 1)
+                .channelOption(.allowRemoteHalfClosure, value: true)
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try self.addHandlers(to: channel, listener: listener)
@@ -152,6 +153,9 @@ public final class SharedSession: Sendable {
             .childChannelOption(
                 .writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024)
             )
+            // A client that stops sending (socat at the end of its input) still gets the output
+            // of what it sent.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             // Keep what the kernel buffers for a stalled reader small; our outbox bounds the rest.
             .childChannelOption(.socketOption(.so_sndbuf), value: 128 * 1024)
             .childChannelInitializer { [self] channel in

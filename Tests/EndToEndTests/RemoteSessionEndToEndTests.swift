@@ -180,6 +180,30 @@ import Testing
         #expect(server.waitFor(") disconnected at"))
     }
 
+    @Test(.enabled(if: socatAvailable)) func pipedClientsGetTheOutputOfTheirLastCommands() throws {
+        let scratch = ScratchDirectory()
+        let server = try RunningProgram(
+            BuiltProducts.path("xcdb"), ["-server", "npipe:pipe=oneshot", "-noio"],
+            environment: scratch.environment)
+        defer { server.kill() }
+        #expect(server.waitFor("Server started with"))
+        let socket = scratch.path + "/run/npipe.oneshot"
+        // Input ends at once; the output of both commands still arrives, then socat exits.
+        let socat = try RunningProgram("/usr/bin/socat", ["-", "UNIX-CONNECT:\(socket)"])
+        socat.send(".echo one")
+        socat.send(".echo two")
+        socat.closeInput()
+        #expect(socat.exitCode(within: 5) == 0)
+        #expect(socat.text.hasSuffix("one\ntwo\n") || socat.text.contains("\none\ntwo\n"))
+        let client = try RunningProgram(
+            BuiltProducts.path("xcdb"), ["-remote", "npipe:server=localhost,pipe=oneshot"],
+            environment: scratch.environment)
+        client.send(".echo three")
+        client.closeInput()
+        #expect(client.exitCode(within: 5) == 0)
+        #expect(client.text.contains("\nthree\n"))
+    }
+
     @Test(.enabled(if: getuid() == 0 && socatAvailable))
     func anotherUserCannotOpenTheSocket() throws {
         let scratch = ScratchDirectory()
