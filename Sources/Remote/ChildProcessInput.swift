@@ -59,6 +59,11 @@ public final class ChildProcessInput: SharedInput {
         stdoutFD = output[0]
         // Writing to a child that exited must give an error, not kill us.
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Starts passing the child's output to the hub (until then it waits in the pipe), so the
+    /// server can show its banner first.
+    public func startReading() {
         let reader = Thread { [self] in readOutput() }
         reader.name = "xremote child output"
         reader.start()

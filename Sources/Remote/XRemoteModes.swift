@@ -100,10 +100,6 @@ public enum XRemoteServer {
         let hub = OutputHub()
         let console = ConsoleSink()
         hub.add(console)
-        for line in Banners.server(host: Identity.hostName, session: name.lowercased()) {
-            console.show(line)
-        }
-        console.show("")
         let child: ChildProcessInput
         do {
             child = try ChildProcessInput(command: command, hub: hub)
@@ -129,6 +125,12 @@ public enum XRemoteServer {
             child.terminate()
             return fail(error.message)
         }
+        // Registered and listening: say how to join, then let the child's output flow.
+        for line in Banners.server(host: Identity.hostName, session: name.lowercased()) {
+            console.show(line)
+        }
+        console.show("")
+        child.startReading()
         // The server console: its lines go to the child (or are session commands).
         let killed = Atomic<Bool>(false)
         let consoleThread = Thread {
