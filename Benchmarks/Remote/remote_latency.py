@@ -7,6 +7,8 @@ every other participant's output is drained. For each command it records
 
   * own:  time from sending the line to participant 0 reading the output line, and
   * all:  time until every participant has read it,
+  * server side: participant 0's time while the others are read only every 50 commands (the
+    benchmark's own cost of reading 100 sockets per command in Python left out),
 
 and prints p50/p99 for N = 1, 10 and 100. Memory per participant is the server's resident set
 growth from 0 to 100 joined participants (after each has received some output), divided by 100.
@@ -62,6 +64,41 @@ class Participant:
             if line.startswith(b"m") and line[1:].isdigit():
                 self.seen.add(line)
         return wanted in self.seen
+
+
+def measure_own(participants, samples, start_index):
+    """Only participant 0's latency; the others are drained every 50 commands, so the client
+    side's cost of reading 100 sockets per command is left out."""
+    typist = participants[0]
+    typist.sock.setblocking(True)
+    own = []
+    for number in range(start_index, start_index + samples):
+        marker = f"m{number}".encode()
+        begin = time.perf_counter()
+        typist.sock.sendall(b".echo " + marker + b"\n")
+        typist.sock.setblocking(True)
+        while marker not in typist.seen:
+            data = typist.sock.recv(1 << 20)
+            if not data:
+                raise RuntimeError("server closed the typist")
+            typist.pending += data
+            *lines, typist.pending = typist.pending.split(b"\n")
+            for line in lines:
+                if line == marker:
+                    typist.seen.add(line)
+        own.append((time.perf_counter() - begin) * 1000)
+        typist.seen.discard(marker)
+        if number % 50 == 0:
+            for participant in participants[1:]:
+                participant.sock.setblocking(False)
+                try:
+                    while participant.sock.recv(1 << 20):
+                        pass
+                except BlockingIOError:
+                    pass
+                participant.seen.clear()
+                participant.pending = b""
+    return own
 
 
 def measure(path, participants, samples, start_index):
@@ -141,6 +178,11 @@ def main():
                 baseline = rss_kib(server.pid)
             own, everyone = measure(path, participants, arguments.samples, number)
             number += arguments.samples
+            quiet = measure_own(participants, arguments.samples, number)
+            number += arguments.samples
+            print(
+                f"{count:4d} participants, server side (others drained every 50): "
+                f"p50 {percentile(quiet, 0.5):.3f} ms, p99 {percentile(quiet, 0.99):.3f} ms")
             print(
                 f"{count:4d} participants: own p50 {percentile(own, 0.5):.3f} ms, "
                 f"p99 {percentile(own, 0.99):.3f} ms; all p50 {percentile(everyone, 0.5):.3f} ms, "

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Hands every session output line to every connected participant, in the session's one
@@ -56,18 +57,24 @@ final class Broadcaster: OutputSink {
     func receive(_ event: OutputEvent) {
         let label = clock.label()
         var overflowed: [Int] = []
+        var flushes = FlushBatch()
         state.withLock { state in
             state.scrollback.append(Stored(event: event, clock: label))
             var cache = RenderCache()
             for member in state.members {
                 guard let line = Self.render(event, clock: label, for: member, cache: &cache)
                 else { continue }
-                if !member.outbox.enqueue(line) { overflowed.append(member.id) }
+                switch member.outbox.append(line) {
+                case .accepted: break
+                case .acceptedNeedsFlush: flushes.add(member.outbox)
+                case .refused: overflowed.append(member.id)
+                }
             }
             if !overflowed.isEmpty {
                 state.members.removeAll { overflowed.contains($0.id) }
             }
         }
+        flushes.schedule()
         for id in overflowed { onOverflow(id) }
         if event.kind == .commandEcho { onCommandEcho(event) }
     }
@@ -98,14 +105,20 @@ final class Broadcaster: OutputSink {
     /// Sends a control line to every program member (in order with the transcript).
     func sendControl(_ line: String) {
         var overflowed: [Int] = []
+        var flushes = FlushBatch()
         state.withLock { state in
             for member in state.members where member.isProgram {
-                if !member.outbox.enqueue(line) { overflowed.append(member.id) }
+                switch member.outbox.append(line) {
+                case .accepted: break
+                case .acceptedNeedsFlush: flushes.add(member.outbox)
+                case .refused: overflowed.append(member.id)
+                }
             }
             if !overflowed.isEmpty {
                 state.members.removeAll { overflowed.contains($0.id) }
             }
         }
+        flushes.schedule()
         for id in overflowed { onOverflow(id) }
     }
 
@@ -148,6 +161,30 @@ final class Broadcaster: OutputSink {
             line = event.text
         }
         return member.isProgram ? WireProtocol.transcriptLineForProgram(line) : line
+    }
+}
+
+/// Outboxes that need a flush, grouped by event loop, so one line to 100 participants costs
+/// one task per event loop rather than one per participant.
+private struct FlushBatch {
+    private var groups: [(loop: any EventLoop, outboxes: [Outbox])] = []
+
+    mutating func add(_ outbox: Outbox) {
+        let loop = outbox.channel.eventLoop
+        if let index = groups.firstIndex(where: { $0.loop === loop }) {
+            groups[index].outboxes.append(outbox)
+        } else {
+            groups.append((loop, [outbox]))
+        }
+    }
+
+    func schedule() {
+        for group in groups {
+            let outboxes = group.outboxes
+            group.loop.execute {
+                for outbox in outboxes { outbox.flush() }
+            }
+        }
     }
 }
 

@@ -45,8 +45,26 @@ final class Outbox: Sendable {
     /// Appends a line. Returns false when the participant is too far behind: the outbox is then
     /// closed and emptied, and the caller drops the participant.
     func enqueue(_ line: String) -> Bool {
-        let (accepted, schedule) = state.withLock { state -> (Bool, Bool) in
-            guard !state.closed else { return (true, false) }
+        let result = append(line)
+        if result == .acceptedNeedsFlush {
+            channel.eventLoop.execute { self.flush() }
+        }
+        return result != .refused
+    }
+
+    enum AppendResult {
+        case accepted
+        /// Accepted, and nobody has asked for a flush yet: the caller must call `flush()` on
+        /// the channel's event loop (the broadcaster does it once per loop for many outboxes).
+        case acceptedNeedsFlush
+        /// Too far behind: the outbox is closed and emptied.
+        case refused
+    }
+
+    /// Appends a line without scheduling the flush.
+    func append(_ line: String) -> AppendResult {
+        state.withLock { state -> AppendResult in
+            guard !state.closed else { return .accepted }
             let size = line.utf8.count + 1
             let now = DispatchTime.now().uptimeNanoseconds
             if state.bytes == 0 { state.lastProgress = now }
@@ -56,18 +74,14 @@ final class Outbox: Sendable {
                 state.closed = true
                 state.lines = []
                 state.bytes = 0
-                return (false, false)
+                return .refused
             }
             state.lines.append(line)
             state.bytes = total
-            guard !state.flushPending else { return (true, false) }
+            guard !state.flushPending else { return .accepted }
             state.flushPending = true
-            return (true, true)
+            return .acceptedNeedsFlush
         }
-        if schedule {
-            channel.eventLoop.execute { self.flush() }
-        }
-        return accepted
     }
 
     /// Appends several lines at once (replay), in order.
