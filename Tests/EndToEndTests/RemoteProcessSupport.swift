@@ -22,6 +22,8 @@ final class RunningProgram: @unchecked Sendable {
     private let output = Pipe()
     private let collected = CollectedBytes()
     private let reader: Thread
+    /// Signalled when everything the program printed has been read.
+    private let drained = DispatchSemaphore(value: 0)
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -34,12 +36,14 @@ final class RunningProgram: @unchecked Sendable {
         process.standardError = output
         let handle = output.fileHandleForReading
         let collected = self.collected
+        let drained = self.drained
         reader = Thread {
             while true {
                 let data = handle.availableData
                 if data.isEmpty { break }
                 collected.append(data)
             }
+            drained.signal()
         }
         try process.run()
         reader.start()
@@ -85,7 +89,10 @@ final class RunningProgram: @unchecked Sendable {
     func exitCode(within seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { usleep(5000) }
-        return process.isRunning ? nil : process.terminationStatus
+        guard !process.isRunning else { return nil }
+        // Its output may still be in the pipe: read it all before answering.
+        if drained.wait(timeout: .now() + 2) == .success { drained.signal() }
+        return process.terminationStatus
     }
 
     func kill() {
