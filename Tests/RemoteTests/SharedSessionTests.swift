@@ -37,6 +37,41 @@ import Testing
         #expect(info.st_mode & S_IFMT == S_IFSOCK)
     }
 
+    @Test func accessAllOpensASocketToEveryLocalUser() throws {
+        let harness = SharingHarness()
+        let lines = harness.run(".server npipe:pipe=wide,access=all")
+        #expect(lines.first == "Server started with 'npipe:pipe=wide,access=all'")
+        let shared = harness.directory + "-shared"
+        var info = stat()
+        #expect(lstat(shared, &info) == 0)
+        #expect(info.st_mode & 0o7777 == 0o1777)
+        #expect(lstat(shared + "/npipe.wide", &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o666)
+        #expect(harness.run(".servers") == ["0 - Debugger Server - npipe:Pipe=wide,Access=All"])
+    }
+
+    @Test func theRegistryForgetsSessionsOfDeadProcesses() throws {
+        let directory = RuntimeDirectory(
+            path: NSTemporaryDirectory()
+                + "xcdb-registry-\(getpid())-\(UUID().uuidString.prefix(6))")
+        try directory.preparePrivate()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        let registry = SessionRegistry(directories: [directory])
+        // pid 0x7fff_fff0 does not exist; our own pid does.
+        try registry.register(
+            .init(
+                name: "ghost", command: "cdb", visible: true, processID: 0x7fff_fff0, socket: "/x"),
+            in: directory)
+        try registry.register(
+            .init(name: "alive", command: "cmd", visible: false, processID: getpid(), socket: "/y"),
+            in: directory)
+        #expect(registry.liveSessions().map(\.name) == ["alive"])
+        #expect(!FileManager.default.fileExists(atPath: directory.remoteSessionEntry("ghost")))
+        #expect(registry.find("ALIVE")?.visible == false)
+        #expect(SessionRegistry.isVisibleByDefault(command: "i386KD -v"))
+        #expect(!SessionRegistry.isVisibleByDefault(command: "cmd"))
+    }
+
     @Test func aDirectoryOpenToOthersIsRefused() {
         let path = NSTemporaryDirectory() + "xcdb-open-\(getpid())"
         mkdir(path, 0o777)

@@ -15,7 +15,9 @@ final class SharingHarness {
         directory =
             NSTemporaryDirectory() + "xcdb-remote-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
         session = Session(mode: .user, programName: "xcdb", table: Builtins.table)
-        var environment = ["XCDB_RUNTIME_DIR": directory]
+        var environment = [
+            "XCDB_RUNTIME_DIR": directory, "XCDB_SHARED_RUNTIME_DIR": directory + "-shared",
+        ]
         if let outboxBytes {
             environment["XCDB_REMOTE_OUTBOX_BYTES"] = String(outboxBytes)
             environment["XCDB_REMOTE_STALL_MS"] = "300"
@@ -28,6 +30,7 @@ final class SharingHarness {
     deinit {
         service.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: directory + "-shared")
     }
 
     /// Runs a console line and returns its output and error lines.
