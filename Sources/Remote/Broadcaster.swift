@@ -98,6 +98,15 @@ final class Broadcaster: OutputSink {
         }
     }
 
+    /// Replaces a member's description (same id), keeping its place in the order.
+    func replace(_ member: Member) {
+        state.withLock { state in
+            if let index = state.members.firstIndex(where: { $0.id == member.id }) {
+                state.members[index] = member
+            }
+        }
+    }
+
     func remove(_ id: Int) {
         state.withLock { state in state.members.removeAll { $0.id == id } }
     }

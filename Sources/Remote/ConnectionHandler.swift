@@ -194,6 +194,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         if let control = WireProtocol.control(line) {
             switch control.name {
+            case "hello" where hello == nil:
+                lateHello(context, ClientHello.parse(control.argument), participant, outbox)
             case "commands":
                 _ = outbox.enqueue(
                     WireProtocol.controlLine(
@@ -233,6 +235,30 @@ final class ConnectionHandler: ChannelInboundHandler {
             return
         }
         submit(line, participant: participant, context: context, reply: reply)
+    }
+
+    /// A program's hello that arrived after the wait for it ran out (a slow link or a busy
+    /// machine). It is still the first line the program sent, so nothing it typed has run yet:
+    /// apply it now. It can only narrow access (`readonly=1`), never widen it.
+    private func lateHello(
+        _ context: ChannelHandlerContext, _ late: ClientHello, _ participant: RemoteParticipant,
+        _ outbox: Outbox
+    ) {
+        hello = late
+        if let wanted = late.session, let name = listener.options.sessionName,
+            wanted.lowercased() != name.lowercased()
+        {
+            _ = outbox.enqueue(WireProtocol.controlLine("bye", "no session named '\(wanted)'"))
+            _ = outbox.enqueue("No session named '\(wanted)' here (this is '\(name)').")
+            shared.closeAfterFlush(outbox)
+            return
+        }
+        var updated = participant
+        updated.user = late.user
+        updated.host = late.host
+        updated.readOnly = participant.readOnly || late.readOnly
+        shared.becameProgram(updated, outbox: outbox)
+        phase = .joined(updated, outbox)
     }
 
     private func submit(

@@ -202,14 +202,7 @@ public final class SharedSession: Sendable {
         }
         guard admitted else { return false }
         var first: [String] = []
-        if isProgram {
-            let style = participant.style == .remoteExe ? "remote" : "server"
-            first.append(
-                WireProtocol.controlLine(
-                    "welcome",
-                    "v=\(WireProtocol.version) id=\(participant.id) style=\(style) "
-                        + "readonly=\(participant.readOnly ? 1 : 0)"))
-        }
+        if isProgram { first.append(Self.welcomeLine(participant)) }
         let member = Broadcaster.Member(
             id: participant.id, style: participant.style, isProgram: isProgram, outbox: outbox)
         let lines = min(replay ?? limits.defaultReplayLines, limits.scrollbackLines)
@@ -225,6 +218,28 @@ public final class SharedSession: Sendable {
             }
         }
         return true
+    }
+
+    /// A plain participant turned out to be a program (its hello came late): record who it
+    /// is, switch it to control lines, and send its welcome and prompt.
+    func becameProgram(_ participant: RemoteParticipant, outbox: Outbox) {
+        state.withLock { $0.participants[participant.id]?.participant = participant }
+        broadcaster.replace(
+            Broadcaster.Member(
+                id: participant.id, style: participant.style, isProgram: true, outbox: outbox))
+        _ = outbox.enqueue(Self.welcomeLine(participant))
+        input.currentPrompt { prompt in
+            guard let prompt else { return }
+            _ = outbox.enqueue(WireProtocol.controlLine("prompt", "* " + prompt))
+        }
+    }
+
+    static func welcomeLine(_ participant: RemoteParticipant) -> String {
+        let style = participant.style == .remoteExe ? "remote" : "server"
+        return WireProtocol.controlLine(
+            "welcome",
+            "v=\(WireProtocol.version) id=\(participant.id) style=\(style) "
+                + "readonly=\(participant.readOnly ? 1 : 0)")
     }
 
     /// A participant's connection closed: forget it and tell everyone.

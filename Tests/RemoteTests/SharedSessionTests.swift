@@ -246,3 +246,25 @@ import Testing
         #expect(eventually { client.lines.contains("still connected") })
     }
 }
+
+@Suite struct LateHelloTests {
+    /// A program whose hello arrives after the server stopped waiting for it (a busy machine)
+    /// still gets exactly the access it asked for: read-only stays read-only.
+    @Test func aLateHelloStillMakesTheParticipantReadOnly() throws {
+        let harness = SharingHarness()
+        harness.run(".server npipe:pipe=late")
+        guard let socket = RawSocket(path: harness.pipePath("late")) else {
+            Issue.record("cannot connect")
+            return
+        }
+        // Joined as a plain client first.
+        #expect(eventually { harness.service.participantCount == 1 })
+        let hello = ClientHello(user: "slow", host: "FARAWAY", readOnly: true, program: "test")
+        socket.send(hello.line + "\n.logopen \(harness.directory)/late.log\n")
+        let reply = socket.receive(for: 0.5)
+        #expect(reply.contains("#xcdb:welcome v=1 id=1 style=server readonly=1"))
+        #expect(reply.contains("'.logopen' is not allowed: you joined this session read-only"))
+        #expect(harness.session.withState { $0.log == nil })
+        #expect(harness.run(".clients").contains { $0.hasPrefix("FARAWAY\\slow (") })
+    }
+}

@@ -20,7 +20,7 @@ final class SharingHarness {
         ]
         if let outboxBytes {
             environment["XCDB_REMOTE_OUTBOX_BYTES"] = String(outboxBytes)
-            environment["XCDB_REMOTE_STALL_MS"] = "300"
+            environment["XCDB_REMOTE_STALL_MS"] = "1000"
         }
         service = SharingService(
             session: session, programName: "xcdb", environment: environment, onQuit: {})
