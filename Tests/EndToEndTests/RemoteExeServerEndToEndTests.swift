@@ -5,6 +5,7 @@ import Testing
 @Suite(.serialized) struct RemoteExeServerEndToEndTests {
     @Test func aChildProgramIsSharedListedAndEnded() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xremote"), ["/s", "cat", "Kitty", "/v"],
             environment: scratch.environment)
@@ -49,6 +50,7 @@ import Testing
 
     @Test func joiningANameThatDoesNotExistSaysSo() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let client = try RunningProgram(
             BuiltProducts.path("xremote"), ["/c", "localhost", "nobody_here"],
             environment: scratch.environment)

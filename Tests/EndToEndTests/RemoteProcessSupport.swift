@@ -109,7 +109,9 @@ final class ScratchDirectory {
         mkdir(path, 0o700)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    /// Removes the directory; call it from a `defer` so the directory outlives the test's
+    /// programs (a local's lifetime may otherwise end at its last use).
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     var environment: [String: String] { ["XCDB_RUNTIME_DIR": path + "/run"] }
 }

@@ -8,6 +8,7 @@ import Testing
 
     @Test(.enabled(if: socatAvailable)) func everyoneSeesTheSameTranscript() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xcdb"), [], environment: scratch.environment)
         defer { server.send("q") }
@@ -97,6 +98,7 @@ import Testing
 
     @Test func newcomersAreReplayedTheLast200Lines() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xcdb"), ["-kqm"], environment: scratch.environment)
         defer { server.send("q") }
@@ -140,6 +142,7 @@ import Testing
 
     @Test func passwordsAndTCP() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xcdb"), ["-server", "tcp:port=47100:47199,password=Tiger7"],
             environment: scratch.environment)
@@ -182,6 +185,7 @@ import Testing
 
     @Test(.enabled(if: socatAvailable)) func pipedClientsGetTheOutputOfTheirLastCommands() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xcdb"), ["-server", "npipe:pipe=oneshot", "-noio"],
             environment: scratch.environment)
@@ -207,6 +211,7 @@ import Testing
     @Test(.enabled(if: getuid() == 0 && socatAvailable))
     func anotherUserCannotOpenTheSocket() throws {
         let scratch = ScratchDirectory()
+        defer { scratch.remove() }
         let server = try RunningProgram(
             BuiltProducts.path("xcdb"), ["-server", "npipe:pipe=owner_only"],
             environment: scratch.environment)
