@@ -19,8 +19,12 @@ let package = Package(
         .library(name: "DumpFormat", targets: ["DumpFormat"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Frontend", targets: ["Frontend"]),
+        .library(name: "Remote", targets: ["Remote"]),
+        .executable(name: "xremote", targets: ["xremote"]),
     ],
-    dependencies: [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
+    ],
     targets: [
         // System libraries: a module map plus a shim header of static inline wrappers.
         .systemLibrary(
@@ -46,13 +50,23 @@ let package = Package(
         .target(
             name: "DumpTargets", dependencies: ["Engine", "DumpFormat"], swiftSettings: strict),
 
+        // Session sharing over the network: `.remote`, `.server`, `-remote` clients.
+        .target(
+            name: "Remote",
+            dependencies: [
+                "Engine", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "xremote", dependencies: ["Remote"], swiftSettings: strict),
+
         // The terminal.
         .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
 
         // Executables share all their wiring through Frontend.
         .target(
             name: "Frontend",
-            dependencies: ["Engine", "DumpTargets", "LineEditor"],
+            dependencies: ["Engine", "DumpTargets", "LineEditor", "Remote"],
             swiftSettings: strict),
         .executableTarget(name: "xcdb", dependencies: ["Frontend"], swiftSettings: strict),
         .executableTarget(name: "xkd", dependencies: ["Frontend"], swiftSettings: strict),
@@ -78,6 +92,14 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LineEditorTests", dependencies: ["LineEditor", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RemoteTests",
+            dependencies: [
+                "Remote", "Engine", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),

@@ -17,6 +17,8 @@ public struct DebuggerOptions: Equatable, Sendable {
     public var historyLines: Int?
     public var showHelp = false
     public var showVersion = false
+    /// `-noio`: the console does no input; the session is driven by remote participants.
+    public var noConsoleInput = false
 
     public init() {}
 
@@ -110,6 +112,7 @@ extension DebuggerOptions {
                 case "kqm": options.quiet = true
                 case "?": options.showHelp = true
                 case "version": options.showVersion = true
+                case "noio": options.noConsoleInput = true
                 default: break
                 }
             } else if !lowered.isEmpty, lowered.allSatisfy({ mergeable.contains($0) }) {
@@ -144,6 +147,7 @@ extension DebuggerOptions {
           -server Transport  share this session (npipe:pipe=NAME or tcp:port=N[,password=P])
           -remote Transport  join a shared session (npipe:server=HOST,pipe=NAME or
                              tcp:server=HOST,port=N[,password=P])
+          -noio              with -server: read no console input; participants drive it
           -version           print the version and exit
           -?                 this help
 

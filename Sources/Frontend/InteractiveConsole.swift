@@ -27,7 +27,8 @@ final class InteractiveConsole {
     /// Writes through the editor so asynchronous output never garbles the typed line.
     var writer: any ConsoleWriter { EditorWriter(editor: editor) }
 
-    func run(session: Session, isSecret: @escaping @Sendable (String) -> Bool) -> Int32 {
+    func run(router: ConsoleLineRouter) -> Int32 {
+        let session = router.session
         try? InterruptHandler.install { session.interrupt.raise() }
         defer { InterruptHandler.remove() }
         if let problem = editor.historyLoadError {
@@ -36,16 +37,16 @@ final class InteractiveConsole {
         while true {
             switch editor.readLine(prompt: session.prompt) {
             case .line(let line):
-                if !line.trimmingWhitespace().isEmpty && !isSecret(line) {
+                if !line.trimmingWhitespace().isEmpty && !Secrets.containsSecret(line) {
                     try? editor.addHistory(line)
                 }
-                if session.execute(line, from: .console, echo: true) == .quit { return 0 }
+                if router.run(line) == .quit { return 0 }
                 // The terminal echoed ^C without a line break; start the prompt on a new line.
                 if session.interrupt.isRaised { editor.printAbove("\n") }
             case .interrupted:
                 continue
             case .endOfFile:
-                session.execute("q", from: .console, echo: true)
+                _ = router.run("q")
                 return 0
             }
         }

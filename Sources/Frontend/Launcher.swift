@@ -23,9 +23,9 @@ public enum Launcher {
             print(XcdbVersion.bannerLine(programName: programName))
             return 0
         }
-        if options.server != nil || options.remote != nil {
-            printError("\(programName): -server and -remote are not supported yet")
-            return 1
+        if let transport = options.remote {
+            return RemoteClientMode.run(
+                transport: transport, options: options, programName: programName)
         }
         if options.dumpFiles.count > 1 {
             printError("\(programName): only one -z dump can be open at a time")
@@ -46,8 +46,10 @@ public enum Launcher {
             }
         }
         session.hub.add(TerminalSink(writer: console.writer, isTerminal: console.isInteractive))
+        let sharing = RemoteWiring.install(in: session, programName: programName)
+        defer { sharing.shutdown() }
         session.withState { state in
-            state.commandLine = ([programName] + arguments).joined(separator: " ")
+            state.commandLine = Secrets.redacted(([programName] + arguments).joined(separator: " "))
             state.symbolPath =
                 options.symbolPath ?? ProcessInfo.processInfo.environment["_NT_SYMBOL_PATH"] ?? ""
             state.imagePath = options.imagePath ?? ""
@@ -61,6 +63,9 @@ public enum Launcher {
         if !options.quiet {
             session.post(.output, XcdbVersion.bannerLine(programName: programName))
             session.post(.output, "")
+        }
+        if let transport = options.server {
+            guard RemoteWiring.startServer(transport, in: session) else { return 1 }
         }
         if let dump = options.dumpFiles.first {
             guard session.openTarget(path: dump) else { return 1 }
@@ -78,10 +83,16 @@ public enum Launcher {
             }
             if session.execute(commands, from: .startup, echo: true) == .quit { return 0 }
         }
-        if let interactive {
-            return interactive.run(session: session, isSecret: SecretFilter.containsSecret)
+        let router = ConsoleLineRouter(session: session, sharing: sharing, writer: console.writer)
+        if !options.noConsoleInput {
+            let code =
+                interactive.map { $0.run(router: router) } ?? PlainInputLoop(router: router).run()
+            // `q` ends everything; the end of console input leaves a shared session running.
+            if code != 0 || !sharing.isSharing || router.quitRequested { return code }
+            console.writer.write(
+                "Console input ended; the shared session goes on (a participant's qq ends it).\n")
         }
-        return PlainInputLoop(session: session).run()
+        while true { pause() }
     }
 
     static func printError(_ text: String) {

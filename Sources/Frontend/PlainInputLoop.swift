@@ -5,13 +5,13 @@ import Foundation
 /// Reads commands from a pipe or file: plain lines, no prompts, no escape codes, so scripts and
 /// here-documents work (`printf 'k\nq\n' | xcdb -z a.dmp`).
 struct PlainInputLoop {
-    let session: Session
+    let router: ConsoleLineRouter
 
     func run() -> Int32 {
-        let interrupts = InterruptForwarder(session: session)
+        let interrupts = InterruptForwarder(session: router.session)
         defer { interrupts.stop() }
         while let line = readLine(strippingNewline: true) {
-            if session.execute(line, from: .console, echo: true) == .quit { return 0 }
+            if router.run(line) == .quit { return 0 }
         }
         return 0
     }

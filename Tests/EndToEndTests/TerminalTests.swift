@@ -107,6 +107,8 @@ import Testing
         for command in [".logopen \(log)", ".echo one", "? 0n10 + 0x10", ".logclose"] {
             try terminal.type(command)
             try terminal.press("Enter")
+            // Type the next command at the next prompt, as a person would.
+            try terminal.waitFor { $0.last { !$0.isEmpty } == "xcdb>" }
         }
         #expect(try terminal.waitFor(text: "Closing open log file"))
         let shown = try terminal.screen().filter { !$0.isEmpty }

@@ -20,6 +20,7 @@ public enum Builtins {
             commentLine, commentToSemicolon,
             runScript, runScriptCondensed, runScriptAllowingCommands,
             runScriptCondensedAllowingCommands, runScriptWithArguments,
+            remote, remoteExit, server, servers, endServer, clients,
         ]
     }
 

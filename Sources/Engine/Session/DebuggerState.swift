@@ -44,6 +44,10 @@ public final class DebuggerState {
     /// `-v`.
     public var verbose = false
 
+    /// The network sharing machinery (`.remote`, `.server`), injected by the Frontend; nil when
+    /// the program has none.
+    public var sharing: (any SessionSharing)?
+
     /// The open log file and its place in the output hub, if any (`.logopen`).
     public var log: (file: LogFile, sink: OutputHub.SinkID)?
 

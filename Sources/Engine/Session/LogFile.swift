@@ -25,7 +25,9 @@ public final class LogFile: OutputSink {
 
     public func receive(_ event: OutputEvent) {
         guard event.kind != .clearScreen else { return }
-        let data = Data((event.text + "\n").utf8)
+        // A remote participant's command is logged with who typed it, as the console shows it.
+        let text = event.kind == .commandEcho ? Attribution.echoLine(for: event) : event.text
+        let data = Data((text + "\n").utf8)
         handle.withLock { handle in
             try? handle?.write(contentsOf: data)
         }

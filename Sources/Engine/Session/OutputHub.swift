@@ -56,8 +56,11 @@ public final class OutputHub: Sendable {
         }
     }
 
-    /// Emits one event (its sequence number is assigned here).
+    /// Emits one event (its sequence number is assigned here). Passwords in command echoes and
+    /// error lines (which quote the command) are masked here, on the one path every sink,
+    /// log and remote participant shares.
     public func emit(_ kind: OutputEvent.Kind, _ text: String, origin: CommandSource) {
+        let text = kind == .commandEcho || kind == .error ? Secrets.redacted(text) : text
         state.withLock { state in
             let event = OutputEvent(
                 kind: kind, text: text, origin: origin, sequence: state.nextSequence)

@@ -81,6 +81,13 @@ public final class Session: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the session queue after everything already queued, without waiting.
+    /// For code that must not block (network event loops) but needs the state, such as the
+    /// current prompt.
+    public func perform(_ body: @escaping @Sendable (DebuggerState) -> Void) {
+        queue.async { [self] in body(state) }
+    }
+
     /// Emits a line outside of any command (banners, notices), in order with command output.
     public func post(_ kind: OutputEvent.Kind, _ text: String, origin: CommandSource = .engine) {
         hub.emit(kind, text, origin: origin)

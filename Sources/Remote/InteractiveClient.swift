@@ -1,0 +1,151 @@
+import Dispatch
+import Engine
+import Foundation
+import Synchronization
+
+/// A person's client session: joins (asking for a password when the server wants one), shows
+/// the transcript, reads lines and sends them, until `@Q`, `.remote_exit`, end of input, or the
+/// server closing. Used by `xremote /c` and `xcdb -remote`; how lines are read and written is
+/// injected, so a line editor can take over the terminal.
+public struct InteractiveClient {
+    public var hello: ClientHello
+    public var endpoint: RemoteClient.Endpoint
+    /// Answer to the password prompt; nil asks the person (without echo on a terminal).
+    public var password: String?
+    /// Lines shown before joining (remote.exe's client banner).
+    public var banner: [String] = []
+    /// Show `#xcdb:prompt` prompts (after the person's own commands); by default only when a
+    /// person is at a terminal, so piped transcripts stay plain.
+    public var showsPrompts = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+    /// Commands to send right after joining (`-c`).
+    public var initialCommands: [String] = []
+    /// Writes text (lines end with `\n`; a prompt does not).
+    public var write: @Sendable (String) -> Void
+    /// Reads one line of input, or nil at end of input.
+    public var readLine: () -> String?
+    /// Called with the server's command names once joined (for Tab completion).
+    public var commandNames: @Sendable ([String]) -> Void = { _ in }
+
+    public init(
+        hello: ClientHello, endpoint: RemoteClient.Endpoint,
+        write: @escaping @Sendable (String) -> Void, readLine: @escaping () -> String?
+    ) {
+        self.hello = hello
+        self.endpoint = endpoint
+        self.write = write
+        self.readLine = readLine
+    }
+
+    /// Runs the session; returns the process exit code (0 after a normal end).
+    public func run() -> Int32 {
+        let write = self.write
+        let sawSessionOver = Atomic<Bool>(false)
+        let joined = Atomic<Bool>(false)
+        let promptShowing = Atomic<Bool>(false)
+        let showsPrompts = self.showsPrompts
+        let callbacks = RemoteClient.Callbacks(
+            line: { line in
+                // Output arriving after a prompt: put the prompt on a line of its own first.
+                if promptShowing.exchange(false, ordering: .relaxed) { write("\n") }
+                if line == SessionCommand.sessionOver {
+                    sawSessionOver.store(true, ordering: .relaxed)
+                }
+                write(line + "\n")
+            },
+            prompt: { text, mine in
+                if showsPrompts, mine {
+                    write(text)
+                    promptShowing.store(true, ordering: .relaxed)
+                }
+            },
+            commandNames: commandNames,
+            closed: { reason in
+                // Before joining, run() reports the failure itself.
+                guard joined.load(ordering: .relaxed) else { return }
+                if !sawSessionOver.load(ordering: .relaxed) {
+                    if let reason, reason != "left", reason != "session over" {
+                        write("\n" + reason + "\n")
+                    }
+                    write(SessionCommand.sessionOver + "\n")
+                }
+                // The person may be sitting in readLine: end the program from here.
+                exit(0)
+            })
+        let client = RemoteClient(hello: hello, callbacks: callbacks)
+        for line in banner { write(line + "\n") }
+        do {
+            try client.connect(to: endpoint)
+        } catch {
+            write(error.message + "\n")
+            return 1
+        }
+        joining: while true {
+            switch client.nextJoinEvent() {
+            case .joined:
+                joined.store(true, ordering: .relaxed)
+                if !client.isConnected {
+                    write(SessionCommand.sessionOver + "\n")
+                    return 0
+                }
+                break joining
+            case .passwordRequested:
+                guard let answer = password ?? PasswordReader.read(prompt: "Password: ") else {
+                    write("No password given.\n")
+                    return 1
+                }
+                client.send(answer)
+            case .closed(let reason):
+                write((reason ?? "The server closed the connection.") + "\n")
+                return 1
+            }
+        }
+        client.requestCommandNames()
+        let interrupts = SignalForwarder { client.interrupt() }
+        defer { interrupts.stop() }
+        for command in initialCommands { client.send(command) }
+        while let line = readLine() {
+            promptShowing.store(false, ordering: .relaxed)
+            client.send(line)
+        }
+        // End of input: let the server finish what was sent (a piped script's last commands),
+        // then leave.
+        client.finishSending()
+        return 0
+    }
+}
+
+/// Turns Ctrl-C into a call (the client sends it to the server as an interrupt).
+final class SignalForwarder {
+    private let source: any DispatchSourceSignal
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// Reads a password from the terminal without echoing it (or a plain line when input is not
+/// a terminal).
+public enum PasswordReader {
+    public static func read(prompt: String) -> String? {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        guard isatty(STDIN_FILENO) == 1 else { return Swift.readLine(strippingNewline: true) }
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        return Swift.readLine(strippingNewline: true)
+    }
+}

@@ -1,0 +1,189 @@
+import Engine
+import Foundation
+import Synchronization
+
+/// `xremote /c SERVER NAME`.
+public enum XRemoteClient {
+    public static func run(server: String, session: String, lines: Int?, readOnly: Bool) -> Int32 {
+        let endpoint: RemoteClient.Endpoint
+        if let colon = server.lastIndex(of: ":"),
+            let port = Int(server[server.index(after: colon)...]),
+            (1...65535).contains(port)
+        {
+            endpoint = .tcp(host: String(server[..<colon]), port: port)
+        } else if Identity.isLocal(server) {
+            let registry = SessionRegistry(directories: [.personal(), .everyone()])
+            guard let entry = registry.find(session) else {
+                let write = FileHandle.standardError
+                write.write(
+                    Data(
+                        ("*** Unable to Connect ***\nDiagnosis: no session named '\(session)' on "
+                            + "\(Identity.hostName) (xremote /q \(server) lists them)\n").utf8))
+                return 1
+            }
+            endpoint = .unix(path: entry.socket)
+        } else {
+            FileHandle.standardError.write(
+                Data(
+                    ("*** Unable to Connect ***\nDiagnosis: '\(server)' is another computer; "
+                        + "sessions are local Unix sockets. Join a TCP server there with "
+                        + "xremote /c \(server):PORT \(session).\n").utf8))
+            return 1
+        }
+        let output = FileHandle.standardOutput
+        var client = InteractiveClient(
+            hello: ClientHello(
+                user: Identity.userName, host: Identity.hostName, lines: lines, readOnly: readOnly,
+                session: session, program: "xremote"),
+            endpoint: endpoint,
+            write: { output.write(Data($0.utf8)) },
+            readLine: { Swift.readLine(strippingNewline: true) })
+        client.banner = Banners.client
+        client.password = ProcessInfo.processInfo.environment["XREMOTE_PASSWORD"]
+        return client.run()
+    }
+}
+
+/// `xremote /q SERVER`.
+public enum XRemoteQuery {
+    public static func run(server: String) -> Int32 {
+        let host = Identity.hostName
+        print("Querying server \\\\\(server)")
+        guard Identity.isLocal(server) else {
+            print("Cannot query \\\\\(server): only sessions on this computer can be listed.")
+            return 1
+        }
+        let sessions = SessionRegistry(directories: [.personal(), .everyone()]).liveSessions()
+        guard !sessions.isEmpty else {
+            print("No Remote servers running on \\\\\(server)")
+            return 0
+        }
+        let visible = sessions.filter(\.visible)
+        guard !visible.isEmpty else {
+            print("No visible sessions on server \\\\\(server)")
+            return 0
+        }
+        print("")
+        print("Visible sessions on server \(server):")
+        print("")
+        for entry in visible {
+            let program =
+                entry.command.split(separator: " ").first.map {
+                    ($0 as NSString).lastPathComponent
+                } ?? entry.command
+            print("\(program.rightPadded(to: 32))[xremote /C \(host) \"\(entry.name)\"] visible")
+        }
+        return 0
+    }
+}
+
+/// `xremote /s "command" NAME`: the child program's session, shared.
+public enum XRemoteServer {
+    public static func run(command: String, session name: String, visible: Bool?) -> Int32 {
+        func fail(_ text: String) -> Int32 {
+            FileHandle.standardError.write(Data("xremote: \(text)\n".utf8))
+            return 1
+        }
+        guard ServerTransport.isValidName(name) else {
+            return fail("invalid session name '\(name)': use letters, digits, '_', '-', '.'")
+        }
+        let directory = RuntimeDirectory.personal()
+        let registry = SessionRegistry(directories: [directory])
+        do {
+            try directory.preparePrivate()
+        } catch {
+            return fail(error.message)
+        }
+        if registry.find(name) != nil {
+            return fail("a session named '\(name.lowercased())' is already running")
+        }
+        let hub = OutputHub()
+        let console = ConsoleSink()
+        hub.add(console)
+        let child: ChildProcessInput
+        do {
+            child = try ChildProcessInput(command: command, hub: hub)
+        } catch {
+            return fail(error.message)
+        }
+        let shared = SharedSession(
+            hub: hub, input: child,
+            limits: SharingLimits.fromEnvironment(ProcessInfo.processInfo.environment))
+        let socket = directory.remoteSessionSocket(name)
+        do {
+            _ = try shared.listen(
+                unixPath: socket, mode: 0o600,
+                options: ListenerOptions(
+                    style: .remoteExe, sessionName: name.lowercased(), how: "remote"))
+            try registry.register(
+                SessionRegistry.Entry(
+                    name: name.lowercased(), command: command,
+                    visible: visible ?? SessionRegistry.isVisibleByDefault(command: command),
+                    processID: getpid(), socket: socket),
+                in: directory)
+        } catch {
+            child.terminate()
+            return fail(error.message)
+        }
+        // Registered and listening: say how to join, then let the child's output flow.
+        for line in Banners.server(host: Identity.hostName, session: name.lowercased()) {
+            console.show(line)
+        }
+        console.show("")
+        child.startReading()
+        // The server console: its lines go to the child (or are session commands).
+        let killed = Atomic<Bool>(false)
+        let consoleThread = Thread {
+            while let line = Swift.readLine(strippingNewline: true) {
+                if let command = SessionCommand.parse(line) {
+                    switch command {
+                    case .help: SessionCommand.helpLines.forEach(console.show)
+                    case .message:
+                        shared.post([
+                            SessionCommand.messageNotice(
+                                typed: line, from: "Local", dayAndClock: TimeLabel.dayAndClock())
+                        ])
+                    case .popup(let text):
+                        shared.post(
+                            SessionCommand.popupNotice(
+                                text: text, from: "Local", dayAndClock: TimeLabel.dayAndClock()))
+                    case .kill:
+                        killed.store(true, ordering: .relaxed)
+                        child.terminate()
+                        return
+                    case .quit: console.show("@Q leaves as a client; at the server use @K.")
+                    case .escaped(let text): child.submit(text, from: .console) {}
+                    case .unknown:
+                        (["** Unknown Command **"] + SessionCommand.helpLines).forEach(console.show)
+                    }
+                    continue
+                }
+                child.submit(line, from: .console) {}
+            }
+        }
+        consoleThread.start()
+        let status = child.waitForExit()
+        shared.shutdown()
+        registry.unregister(name: name, in: directory)
+        // Give the goodbyes a moment to leave.
+        Thread.sleep(forTimeInterval: 0.2)
+        return killed.load(ordering: .relaxed) ? 0 : status
+    }
+}
+
+/// The server console of `xremote /s`: everything but its own typing.
+final class ConsoleSink: OutputSink {
+    func receive(_ event: OutputEvent) {
+        switch event.kind {
+        case .commandEcho:
+            guard !event.origin.isConsole else { return }
+            show(Attribution.echoLine(for: event, viewer: nil, clock: TimeLabel.clock()))
+        case .clearScreen: break
+        case .output, .error, .notice: show(event.text)
+        }
+    }
+
+    func show(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}

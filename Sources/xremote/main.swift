@@ -1,0 +1,23 @@
+import Foundation
+import Remote
+
+let command: XRemoteCommand
+do {
+    command = try XRemoteCommand.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(
+        Data("xremote: \(error.message)\n\n\(XRemoteCommand.usage)\n".utf8))
+    exit(1)
+}
+
+switch command {
+case .help:
+    print(XRemoteCommand.usage)
+    exit(0)
+case .client(let server, let session, let lines, let readOnly):
+    exit(XRemoteClient.run(server: server, session: session, lines: lines, readOnly: readOnly))
+case .query(let server):
+    exit(XRemoteQuery.run(server: server))
+case .server(let childCommand, let session, let visible):
+    exit(XRemoteServer.run(command: childCommand, session: session, visible: visible))
+}
