@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "xkd", targets: ["xkd"]),
         .library(name: "DumpFormat", targets: ["DumpFormat"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "DumpTargets", targets: ["DumpTargets"]),
         .library(name: "Frontend", targets: ["Frontend"]),
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),

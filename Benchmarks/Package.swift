@@ -29,7 +29,16 @@ let package = Package(
             ],
             path: "Benchmarks/Evaluator",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
-        // CommandDispatch: the lead adds the command-table benchmark here.
+        ),
+        .executableTarget(
+            name: "CommandDispatch",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Engine", package: "xcdb"),
+                .product(name: "DumpTargets", package: "xcdb"),
+            ],
+            path: "Benchmarks/CommandDispatch",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -50,9 +50,9 @@ enum AnalyzeCommand {
                 StackService.walk(state: state, registers: registers, maximumFrames: 64)?.frames
                 ?? []
         }
-        let names = ModuleNaming.names(for: target.modules)
+        let names = state.moduleMap.names
         func moduleIndex(_ frame: StackFrame) -> Int? {
-            target.modules.firstIndex { $0.contains(frame.lookupAddress) }
+            state.moduleMap.index(containing: frame.lookupAddress)
         }
         let blamed =
             frames.firstIndex { frame in

@@ -162,10 +162,10 @@ struct StackTraceFormatter {
     func callSite(_ frame: StackFrame) -> String {
         let address = frame.instructionPointer
         var text: String
-        if let module = target.modules.first(where: { $0.contains(frame.lookupAddress) }),
-            let index = target.modules.firstIndex(of: module)
-        {
-            let name = ModuleNaming.names(for: target.modules)[index]
+        let map = state.moduleMap
+        if let index = map.index(containing: frame.lookupAddress) {
+            let module = map.modules[index]
+            let name = map.names[index]
             if let source = state.symbols.source(for: module, in: state),
                 let match = source.nearestSymbol(atOrBelow: frame.lookupAddress - module.base)
             {

@@ -113,7 +113,7 @@ enum ReloadCommand {
                 names.append(String(word.split(separator: "=").first ?? word))
             }
         }
-        let moduleNames = ModuleNaming.names(for: target.modules)
+        let moduleNames = state.moduleMap.names
         func selected(_ index: Int) -> Bool {
             names.isEmpty
                 || names.contains {
@@ -189,7 +189,7 @@ enum ExamineCommand {
                 "x needs Module!Pattern (local variables need private symbols, which xcdb "
                     + "does not read).")
         }
-        let names = ModuleNaming.names(for: target.modules)
+        let names = state.moduleMap.names
         var rows: [(address: UInt64, name: String, size: UInt64?, isFunction: Bool)] = []
         for (index, module) in target.modules.enumerated() {
             guard qualified.module?.matches(names[index]) == true else { continue }
@@ -238,13 +238,13 @@ enum NearestCommand {
         let state = invocation.state
         let address = try invocation.evaluate(invocation.arguments)
         let pointerSize = target.machine.pointerSize
-        guard let index = state.symbols.moduleIndex(containing: address, in: target) else {
+        guard let index = state.moduleMap.index(containing: address) else {
             invocation.out.line(
                 "No symbols: \(Hex.pointer(address, size: pointerSize)) is in no module")
             return
         }
         let module = target.modules[index]
-        let name = ModuleNaming.names(for: target.modules)[index]
+        let name = state.moduleMap.names[index]
         let rva = address - module.base
         let source = state.symbols.source(for: module, in: state)
         guard let source, let match = source.nearestSymbol(atOrBelow: rva) else {

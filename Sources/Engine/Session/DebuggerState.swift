@@ -32,6 +32,8 @@ public final class DebuggerState {
     public var symbols = SymbolManager()
     /// PE images of the target's modules (exports, unwind tables, version resources).
     public var images = ModuleImages()
+    /// See `moduleMap`.
+    var cachedModuleMap: ModuleMap?
     /// Disassemblers by machine, created on first use.
     var disassemblers: [Machine: Disassembler] = [:]
 

@@ -37,10 +37,7 @@ struct SessionExpressionEnvironment: ExpressionEnvironment {
         guard let target = state.target else { return nil }
         if reference.module == nil {
             // A module name alone is its base address (`? ntdll`).
-            let names = ModuleNaming.names(for: target.modules)
-            if let index = names.firstIndex(where: {
-                $0.lowercased() == reference.name.lowercased()
-            }) {
+            if let index = state.moduleMap.index(named: reference.name) {
                 return target.modules[index].base
             }
         }

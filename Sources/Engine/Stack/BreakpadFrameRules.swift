@@ -58,7 +58,7 @@ final class BreakpadFrameRules: Unwind.CallFrameInfoProvider, @unchecked Sendabl
 
     /// The Breakpad rules covering `address` and its RVA.
     private func rules(at address: UInt64) -> (any Symbols.CallFrameInfoProvider, UInt64)? {
-        guard let module = target.modules.first(where: { $0.contains(address) }),
+        guard let module = state.moduleMap.module(containing: address),
             let source = state.symbols.source(for: module, in: state),
             let rules = source as? any Symbols.CallFrameInfoProvider
         else { return nil }

@@ -12,7 +12,7 @@ enum StackService {
     {
         guard let target = state.target else { return nil }
         let architecture = RegisterConversion.architecture(registers.machine)
-        let names = ModuleNaming.names(for: target.modules)
+        let names = state.moduleMap.names
         let modules = target.modules.enumerated().map { index, module in
             unwindModule(module, name: names[index], state: state, target: target)
         }
@@ -60,7 +60,7 @@ final class ReturnAddressCheck: @unchecked Sendable {
     }
 
     func isLikely(_ address: UInt64) -> Bool {
-        guard let module = target.modules.first(where: { $0.contains(address) }) else {
+        guard let module = state.moduleMap.module(containing: address) else {
             return false
         }
         // The first page of an image holds its headers, never code.

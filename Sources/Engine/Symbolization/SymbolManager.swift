@@ -100,21 +100,16 @@ public final class SymbolManager {
         return nil
     }
 
-    /// Index of the module holding `address`.
-    func moduleIndex(containing address: UInt64, in target: any Target) -> Int? {
-        target.modules.firstIndex { $0.contains(address) }
-    }
-
     /// The symbol at or below `address` as CDB names it (`ntdll!RtlFoo` and the offset), or the
     /// module and its offset when the module has no symbol there (`ntdll+0x1234`). Nil outside
     /// every module.
     public func nearestSymbol(to address: UInt64, in state: DebuggerState) -> (
         name: String, offset: UInt64
     )? {
-        guard let target = state.target, let index = moduleIndex(containing: address, in: target)
+        guard let target = state.target, let index = state.moduleMap.index(containing: address)
         else { return nil }
         let module = target.modules[index]
-        let name = ModuleNaming.names(for: target.modules)[index]
+        let name = state.moduleMap.names[index]
         let rva = address - module.base
         if let source = source(for: module, in: state),
             let match = source.nearestSymbol(atOrBelow: rva)
@@ -126,7 +121,7 @@ public final class SymbolManager {
 
     /// Source file and line of an address, when symbols have lines.
     public func sourceLine(at address: UInt64, in state: DebuggerState) -> SourceLine? {
-        guard let target = state.target, let index = moduleIndex(containing: address, in: target)
+        guard let target = state.target, let index = state.moduleMap.index(containing: address)
         else { return nil }
         let module = target.modules[index]
         return source(for: module, in: state)?.sourceLine(at: address - module.base)
@@ -135,7 +130,7 @@ public final class SymbolManager {
     /// The address of `module!name` (or a bare name, searched in every module).
     public func address(of reference: SymbolReference, in state: DebuggerState) -> UInt64? {
         guard let target = state.target else { return nil }
-        let names = ModuleNaming.names(for: target.modules)
+        let names = state.moduleMap.names
         for (index, module) in target.modules.enumerated() {
             if let wanted = reference.module, names[index].lowercased() != wanted.lowercased() {
                 continue

@@ -32,11 +32,8 @@ public enum TargetLoader {
         out.line("Loading Dump File [\(path)]")
         let opened = try opener.open(path: expanded)
         state.target = opened.target
-        state.symbols.reset()
-        state.images.reset()
+        state.targetChanged()
         state.currentThread = 0
-        state.nextDisplayAddress = nil
-        state.nextDisassemblyAddress = nil
         out.lines(opened.target.loadingLines)
         for warning in opened.warnings { out.line("WARNING: \(warning)") }
         if deferBanner {
