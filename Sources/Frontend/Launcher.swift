@@ -7,6 +7,7 @@ import Foundation
 public enum Launcher {
     /// Runs the debugger and returns the process exit code.
     public static func run(mode: DebuggerMode, programName: String, arguments: [String]) -> Int32 {
+        StandardStream.ignoreBrokenPipes()
         let options: DebuggerOptions
         do {
             options = try DebuggerOptions.parse(arguments)
@@ -96,7 +97,7 @@ public enum Launcher {
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error(text + "\n")
     }
 }
 

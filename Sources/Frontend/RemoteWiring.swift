@@ -11,7 +11,7 @@ enum RemoteWiring {
         let holder = ServiceHolder()
         let service = SharingService(session: session, programName: programName) {
             holder.service?.shutdown()
-            FileHandle.standardOutput.write(Data("quit:\n".utf8))
+            StandardStream.output("quit:\n")
             exit(0)
         }
         holder.service = service

@@ -13,7 +13,7 @@ public struct StandardOutputWriter: ConsoleWriter {
     public init() {}
 
     public func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output(text)
     }
 }
 

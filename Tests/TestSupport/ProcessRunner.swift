@@ -64,7 +64,8 @@ public func runProcess(
     }
     try process.run()
     if let input {
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        // The program may exit before reading its input; a broken pipe is not an error here.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
     }
     try? stdin.fileHandleForWriting.close()
     let deadline = Date().addingTimeInterval(timeout)
