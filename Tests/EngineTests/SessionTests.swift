@@ -109,3 +109,19 @@ import Testing
         #expect(harness.capture.lines.count == 20)
     }
 }
+
+@Suite struct ArgumentCheckTests {
+    @Test func commandsWithoutArgumentsRefuseStrayText() {
+        let harness = SessionHarness()
+        #expect(harness.run("qq2") == ["      ^ Syntax error in 'qq2'"])
+        #expect(harness.run(".cls now") == ["           ^ Syntax error in '.cls now'"])
+        #expect(harness.session.execute("q", from: .console) == .quit)
+    }
+
+    @Test func cppEvaluatorSaysWhatToUseInstead() {
+        let harness = SessionHarness()
+        #expect(
+            harness.run("?? @rip").first?.hasPrefix(
+                "The C++ expression evaluator (??) is not supported") == true)
+    }
+}

@@ -7,7 +7,7 @@ public enum Builtins {
             help, questionHelp, bangHelp,
             echo, clearScreen,
             quit, quitQuietly, quitAndDetach,
-            version, openDump, formats, radix, expressionEvaluator, sleep, printf,
+            version, openDump, formats, cppEvaluate, radix, expressionEvaluator, sleep, printf,
             threads, processes, registers, modules,
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
             unassemble, unassembleBackward, unassembleFunction,

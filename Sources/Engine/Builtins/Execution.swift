@@ -39,7 +39,8 @@ extension Builtins {
     static let breakpointList = Command(
         name: "bl",
         summary: "list breakpoints",
-        usage: "bl [IDs]"
+        usage: "bl [IDs]",
+        argument: .text
     ) { _ in }
 
     /// `e*`: edit memory.

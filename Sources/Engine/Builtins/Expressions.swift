@@ -27,7 +27,8 @@ extension Builtins {
         name: "n",
         summary: "show or set the default number base (8, 10 or 16)",
         usage: "n [8 | 10 | 16]",
-        effect: .changesSession
+        effect: .changesSession,
+        argument: .expression
     ) { invocation in
         let argument = invocation.trimmedArguments
         guard !argument.isEmpty else {
@@ -46,7 +47,8 @@ extension Builtins {
     static let expressionEvaluator = Command(
         name: ".expr",
         summary: "show the expression evaluator (MASM)",
-        usage: ".expr [/q] [/s masm]"
+        usage: ".expr [/q] [/s masm]",
+        argument: .text
     ) { invocation in
         let argument = invocation.trimmedArguments.lowercased()
         switch argument {
@@ -77,5 +79,19 @@ extension Builtins {
             try invocation.checkInterrupt()
             Thread.sleep(forTimeInterval: min(0.01, max(0, deadline.timeIntervalSinceNow)))
         }
+    }
+}
+
+extension Builtins {
+    /// `??`: the C++ evaluator, which xcdb does not have.
+    static let cppEvaluate = Command(
+        name: "??",
+        summary: "evaluate a C++ expression (not supported: use ? for MASM)",
+        usage: "?? Expression",
+        argument: .expression
+    ) { _ in
+        throw CommandError.message(
+            "The C++ expression evaluator (??) is not supported; use ? with a MASM expression "
+                + "(registers need @ there too: ? @rip).")
     }
 }

@@ -68,7 +68,8 @@ extension Builtins {
         name: "!gle",
         summary: "show the last error of the current thread (or all threads)",
         usage: "!gle [-all]",
-        requirements: [.target, .userTarget]
+        requirements: [.target, .userTarget],
+        argument: .text
     ) { invocation in
         let target = try invocation.requireTarget()
         let all = invocation.trimmedArguments.lowercased() == "-all"

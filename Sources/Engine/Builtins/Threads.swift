@@ -20,7 +20,8 @@ extension Builtins {
         name: "|",
         summary: "list processes",
         usage: "|[Process][s]",
-        requirements: [.target, .userTarget]
+        requirements: [.target, .userTarget],
+        argument: .text
     ) { invocation in
         let target = try invocation.requireTarget()
         let rest = invocation.trimmedArguments

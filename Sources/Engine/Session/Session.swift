@@ -163,6 +163,13 @@ public final class Session: @unchecked Sendable {
             match: match, line: line, text: text, source: source, state: state, out: out,
             session: self)
         do {
+            // Commands that take no arguments refuse stray text (`qq2`, `.cls x`).
+            if match.command.argument == .none,
+                let extra = match.arguments.first(where: { !$0.isWhitespace })
+            {
+                _ = extra
+                throw CommandError.syntax(at: match.arguments.firstIndex { !$0.isWhitespace })
+            }
             try checkRequirements(of: match.command, source: source, state: state)
             try match.command.handler(invocation)
         } catch let error as CommandError {
