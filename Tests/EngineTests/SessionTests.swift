@@ -113,7 +113,7 @@ import Testing
 @Suite struct ArgumentCheckTests {
     @Test func commandsWithoutArgumentsRefuseStrayText() {
         let harness = SessionHarness()
-        #expect(harness.run("qq2") == ["      ^ Syntax error in 'qq2'"])
+        #expect(harness.run("qq2") == ["        ^ Syntax error in 'qq2'"])
         #expect(harness.run(".cls now") == ["           ^ Syntax error in '.cls now'"])
         #expect(harness.session.execute("q", from: .console) == .quit)
     }
