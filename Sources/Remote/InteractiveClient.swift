@@ -22,8 +22,9 @@ public struct InteractiveClient {
     public var password: String?
     /// Lines shown before joining (remote.exe's client banner).
     public var banner: [String] = []
-    /// Show `#xcdb:prompt` prompts (after the person's own commands); by default only when a
-    /// person is at a terminal, so piped transcripts stay plain.
+    /// Plain lines only: show `#xcdb:prompt` prompts (after the person's own commands); by
+    /// default only when a person is at a terminal, so piped transcripts stay plain. (A line
+    /// editor always shows the server's prompt.)
     public var showsPrompts = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     /// Commands to send right after joining (`-c`).
     public var initialCommands: [String] = []

@@ -31,6 +31,25 @@ import Testing
         #expect(eventually { harness.service.clientListing().count == 1 })  // the console only
     }
 
+    @Test func startUpCommandsRunBeforeTheFirstLineAndCtrlCIsSentToTheServer() throws {
+        let harness = SharingHarness()
+        harness.run(".server npipe:pipe=startup,readonly")
+        let editor = ScriptedEditor([.interrupt, .line(".echo after")])
+        let screen = Locked<[String]>([])
+        var client = makeClient(harness.pipePath("startup"), editor: editor, screen: screen)
+        client.initialCommands = [".echo first"]
+
+        #expect(client.run() == 0)
+        let reads = editor.reads
+        try #require(reads.count == 3)
+        #expect(reads[0].screen.last == "first")
+        // Ctrl-C at the prompt reached the server, which refuses it to a read-only participant.
+        #expect(
+            reads[2].screen.suffix(2) == [
+                "Ctrl-C is not allowed: you joined this session read-only.", "after",
+            ])
+    }
+
     @Test func theEndOfTheSessionEndsAReadInProgress() throws {
         let harness = SharingHarness()
         harness.run(".server npipe:pipe=ending")
@@ -196,6 +215,8 @@ import Testing
 final class ScriptedEditor: ClientLineEditor, @unchecked Sendable {
     enum Step {
         case line(String)
+        /// Ctrl-C at the prompt.
+        case interrupt
         /// Block until `endInput()`, running the hook first.
         case waitForEnd
     }
@@ -231,6 +252,8 @@ final class ScriptedEditor: ClientLineEditor, @unchecked Sendable {
         switch step {
         case .line(let line):
             return .line(line)
+        case .interrupt:
+            return .interrupted
         case .waitForEnd:
             onWait()
             ended.wait()
