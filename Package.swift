@@ -59,7 +59,9 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "xremote", dependencies: ["Remote"], swiftSettings: strict),
+        // Line editing for its client comes from Frontend.
+        .executableTarget(
+            name: "xremote", dependencies: ["Remote", "Frontend"], swiftSettings: strict),
 
         // The terminal.
         .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),

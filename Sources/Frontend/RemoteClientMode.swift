@@ -3,7 +3,8 @@ import Foundation
 import Remote
 
 /// `xcdb -remote TRANSPORT`: this process is a client of another debugger's `.server` (or
-/// `.remote`) session. Commands typed here run there; its transcript shows here.
+/// `.remote`) session. Commands typed here run there; its transcript shows here. At a terminal
+/// the client has line editing (`RemoteClientEditor`); piped input is sent line by line.
 enum RemoteClientMode {
     static func run(transport text: String, options: DebuggerOptions, programName: String) -> Int32
     {
@@ -51,6 +52,7 @@ enum RemoteClientMode {
             readLine: { Swift.readLine(strippingNewline: true) })
         client.password = transport.password
         if let commands = options.initialCommands { client.initialCommands = [commands] }
+        RemoteClientEditor.attach(to: &client, programName: programName)
         return client.run()
     }
 }

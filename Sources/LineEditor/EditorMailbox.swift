@@ -19,6 +19,7 @@ final class EditorMailbox: Sendable {
         var pendingByteCount = 0
         var resizeRequested = false
         var resetRequested = false
+        var inputEnded = false
     }
 
     /// Where text goes when no line is being edited.
@@ -84,6 +85,19 @@ final class EditorMailbox: Sendable {
             }
             return state.pendingText
         }
+    }
+
+    /// See `LineEditor.endInput()`: from now on every read ends at once.
+    func endInput() {
+        state.withLock { state in
+            state.inputEnded = true
+            FileDescriptorIO.poke(wakeWriteFD)
+        }
+    }
+
+    /// Whether `endInput()` was called.
+    var isInputEnded: Bool {
+        state.withLock { $0.inputEnded }
     }
 
     /// Called by the signal watcher thread.

@@ -52,6 +52,9 @@ final class EditorSession {
     private(set) var terminalSize: (rows: Int, columns: Int)?
     /// The terminal's modes while this line is edited, noted at the first key read.
     private var editingModes: termios?
+    /// Input was ended from another thread (`LineEditor.endInput()`) and the line is being
+    /// erased before `readLine` returns.
+    private var endingInput = false
 
     /// Output waits while Ctrl-R search is active (printing would end the search), unless this
     /// much has piled up.
@@ -135,6 +138,7 @@ final class EditorSession {
     // MARK: Reading a line
 
     func readLine(prompt newPrompt: String) -> LineEditor.ReadResult {
+        if mailbox.isInputEnded { return .endOfFile }
         if newPrompt != promptText {
             prompt.deallocate()
             prompt = WideString.allocate(newPrompt)
@@ -148,6 +152,7 @@ final class EditorSession {
         lastReturnedKey = nil
         terminalSize = FileDescriptorIO.terminalSize(inputFD)
         editingModes = nil
+        endingInput = false
 
         mailbox.beginReading()
         defer { mailbox.endReading() }
@@ -178,10 +183,27 @@ final class EditorSession {
         }
         while true {
             if hiddenLine != nil {
+                if endingInput {
+                    showOutputAndEnd()
+                    return 0
+                }
                 showOutputAndRestoreLine()
                 continue
             }
+            if endingInput {
+                // The line could not be hidden (libedit was reading a key sequence): end with
+                // the line left as it is, and the output below it.
+                showOutputAndEnd(startingRow: true)
+                return 0
+            }
             handleSignalRequests()
+            if mailbox.isInputEnded {
+                endingInput = true
+                guard mayInterruptForOutput(ignoringSearch: true) else { continue }
+                lastReturnedKey = InternalKey.printAbove.rawValue
+                character.pointee = wchar_t(bitPattern: InternalKey.printAbove.rawValue)
+                return 1
+            }
             if let key = keys.nextBufferedScalar() {
                 guard let key = translate(key) else { continue }
                 character.pointee = wchar_t(bitPattern: key)
@@ -223,11 +245,13 @@ final class EditorSession {
 
     /// Whether a private key may be handed to libedit now without breaking what the user is
     /// in the middle of.
-    private func mayInterruptForOutput() -> Bool {
+    private func mayInterruptForOutput(ignoringSearch: Bool = false) -> Bool {
         // After ESC, ^X or ^V libedit reads the next key itself (a key sequence or a quoted
         // character); a private key there would be lost or inserted.
         if let key = lastReturnedKey, [0x1B, 0x18, 0x16].contains(key) { return false }
-        if isSearching(), mailbox.pendingByteCount < EditorSession.searchBacklogLimit {
+        if !ignoringSearch, isSearching(),
+            mailbox.pendingByteCount < EditorSession.searchBacklogLimit
+        {
             return false
         }
         return true
@@ -308,6 +332,19 @@ final class EditorSession {
             el_cursor(editLine, Int32(clamping: cursor - line.count))
         }
         xcdb_el_refresh(editLine)
+    }
+
+    /// The end of input (`LineEditor.endInput()`): writes the text still waiting where the
+    /// hidden line was and leaves the cursor at the start of the row after it. With
+    /// `startingRow` the line could not be hidden and stays; the text starts on the next row.
+    private func showOutputAndEnd(startingRow: Bool = false) {
+        var text = mailbox.takePendingText()
+        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+        if startingRow { text = "\r\n" + text }
+        fflush(files[1])
+        FileDescriptorIO.writeAll(outputFD, text)
+        hiddenLine = nil
+        textBelowHiddenLine = nil
     }
 }
 

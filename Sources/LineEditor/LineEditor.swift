@@ -77,7 +77,7 @@ public final class LineEditor: Sendable {
         case line(String)
         /// Ctrl-C: the line was abandoned ("^C" shown after it); the caller may ignore this.
         case interrupted
-        /// Ctrl-D on an empty line, or the terminal went away.
+        /// Ctrl-D on an empty line, the terminal went away, or `endInput()` was called.
         case endOfFile
     }
 
@@ -140,6 +140,15 @@ public final class LineEditor: Sendable {
     /// added so the prompt starts its own row. Control characters are written as they are.
     public func printAbove(_ text: String) {
         mailbox.printAbove(text)
+    }
+
+    /// Ends input from another thread, as if the terminal had closed: a `readLine` in progress
+    /// prints the text waiting to go above the line, erases its prompt and the partly typed
+    /// line, and returns `.endOfFile`; every later `readLine` returns `.endOfFile` at once.
+    /// For programs whose input ends elsewhere (a remote session the server closed). Safe from
+    /// any thread; cannot be undone.
+    public func endInput() {
+        mailbox.endInput()
     }
 
     /// Whether both descriptors are terminals. When standard input is not one, the debugger

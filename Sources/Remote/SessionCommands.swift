@@ -46,6 +46,9 @@ public enum SessionCommand: Equatable, Sendable {
         "@@: To send a line starting with @ to the program",
     ]
 
+    /// The session commands a client may type, for Tab completion (`@K` is the server's).
+    public static let clientCommandNames = ["@H", "@M", "@P", "@Q"]
+
     /// `@M` as everyone sees it: the line as typed, then the sender and the server's day/time.
     /// `from` is the sender's computer (and user), or `Local` at the server console.
     public static func messageNotice(typed: String, from: String, dayAndClock: String) -> String {

@@ -4,7 +4,13 @@ import Synchronization
 
 /// `xremote /c SERVER NAME`.
 public enum XRemoteClient {
-    public static func run(server: String, session: String, lines: Int?, readOnly: Bool) -> Int32 {
+    /// Joins the session and runs it until the person leaves or it ends; returns the exit code.
+    /// `prepare` adjusts the client before it connects (the executable gives it line editing
+    /// on a terminal).
+    public static func run(
+        server: String, session: String, lines: Int?, readOnly: Bool,
+        prepare: (inout InteractiveClient) -> Void = { _ in }
+    ) -> Int32 {
         let endpoint: RemoteClient.Endpoint
         if let colon = server.lastIndex(of: ":"),
             let port = Int(server[server.index(after: colon)...]),
@@ -40,6 +46,7 @@ public enum XRemoteClient {
             readLine: { Swift.readLine(strippingNewline: true) })
         client.banner = Banners.client
         client.password = ProcessInfo.processInfo.environment["XREMOTE_PASSWORD"]
+        prepare(&client)
         return client.run()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Frontend
 import Remote
 
 let command: XRemoteCommand
@@ -15,7 +16,12 @@ case .help:
     print(XRemoteCommand.usage)
     exit(0)
 case .client(let server, let session, let lines, let readOnly):
-    exit(XRemoteClient.run(server: server, session: session, lines: lines, readOnly: readOnly))
+    exit(
+        XRemoteClient.run(server: server, session: session, lines: lines, readOnly: readOnly) {
+            RemoteClientEditor.attach(
+                to: &$0, sessionCommands: SessionCommand.clientCommandNames,
+                programName: "xremote")
+        })
 case .query(let server):
     exit(XRemoteQuery.run(server: server))
 case .server(let childCommand, let session, let visible):
