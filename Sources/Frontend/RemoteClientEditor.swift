@@ -78,10 +78,8 @@ public final class RemoteClientEditor: ClientLineEditor {
         do {
             editor = try RemoteClientEditor(sessionCommands: sessionCommands)
         } catch {
-            FileHandle.standardError.write(
-                Data(
-                    "\(programName): line editing unavailable (\(error)); reading plain lines\n"
-                        .utf8))
+            StandardStream.error(
+                "\(programName): line editing unavailable (\(error)); reading plain lines\n")
             return
         }
         client.lineEditor = editor

@@ -218,7 +218,7 @@ final class SignalForwarder {
 /// a terminal).
 public enum PasswordReader {
     public static func read(prompt: String) -> String? {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        StandardStream.error(prompt)
         guard isatty(STDIN_FILENO) == 1 else { return Swift.readLine(strippingNewline: true) }
         var saved = termios()
         tcgetattr(STDIN_FILENO, &saved)
@@ -227,7 +227,7 @@ public enum PasswordReader {
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         defer {
             tcsetattr(STDIN_FILENO, TCSANOW, &saved)
-            FileHandle.standardError.write(Data("\n".utf8))
+            StandardStream.error("\n")
         }
         return Swift.readLine(strippingNewline: true)
     }

@@ -20,29 +20,25 @@ public enum XRemoteClient {
         } else if Identity.isLocal(server) {
             let registry = SessionRegistry(directories: [.personal(), .everyone()])
             guard let entry = registry.find(session) else {
-                let write = FileHandle.standardError
-                write.write(
-                    Data(
-                        ("*** Unable to Connect ***\nDiagnosis: no session named '\(session)' on "
-                            + "\(Identity.hostName) (xremote /q \(server) lists them)\n").utf8))
+                StandardStream.error(
+                    "*** Unable to Connect ***\nDiagnosis: no session named '\(session)' on "
+                        + "\(Identity.hostName) (xremote /q \(server) lists them)\n")
                 return 1
             }
             endpoint = .unix(path: entry.socket)
         } else {
-            FileHandle.standardError.write(
-                Data(
-                    ("*** Unable to Connect ***\nDiagnosis: '\(server)' is another computer; "
-                        + "sessions are local Unix sockets. Join a TCP server there with "
-                        + "xremote /c \(server):PORT \(session).\n").utf8))
+            StandardStream.error(
+                "*** Unable to Connect ***\nDiagnosis: '\(server)' is another computer; "
+                    + "sessions are local Unix sockets. Join a TCP server there with "
+                    + "xremote /c \(server):PORT \(session).\n")
             return 1
         }
-        let output = FileHandle.standardOutput
         var client = InteractiveClient(
             hello: ClientHello(
                 user: Identity.userName, host: Identity.hostName, lines: lines, readOnly: readOnly,
                 session: session, program: "xremote"),
             endpoint: endpoint,
-            write: { output.write(Data($0.utf8)) },
+            write: { StandardStream.output($0) },
             readLine: { Swift.readLine(strippingNewline: true) })
         client.banner = Banners.client
         client.password = ProcessInfo.processInfo.environment["XREMOTE_PASSWORD"]
@@ -88,7 +84,7 @@ public enum XRemoteQuery {
 public enum XRemoteServer {
     public static func run(command: String, session name: String, visible: Bool?) -> Int32 {
         func fail(_ text: String) -> Int32 {
-            FileHandle.standardError.write(Data("xremote: \(text)\n".utf8))
+            StandardStream.error("xremote: \(text)\n")
             return 1
         }
         guard ServerTransport.isValidName(name) else {
@@ -191,6 +187,6 @@ final class ConsoleSink: OutputSink {
     }
 
     func show(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardStream.output(line + "\n")
     }
 }

@@ -1,13 +1,15 @@
+import Engine
 import Foundation
 import Frontend
 import Remote
+
+StandardStream.ignoreBrokenPipes()
 
 let command: XRemoteCommand
 do {
     command = try XRemoteCommand.parse(Array(CommandLine.arguments.dropFirst()))
 } catch {
-    FileHandle.standardError.write(
-        Data("xremote: \(error.message)\n\n\(XRemoteCommand.usage)\n".utf8))
+    StandardStream.error("xremote: \(error.message)\n\n\(XRemoteCommand.usage)\n")
     exit(1)
 }
 

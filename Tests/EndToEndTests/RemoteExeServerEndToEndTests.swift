@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `xremote /s` (a child program shared remote.exe style), `/q`, and the session commands.
@@ -7,13 +8,13 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/s", "cat", "Kitty", "/v"],
+            Products.path("xremote"), ["/s", "cat", "Kitty", "/v"],
             environment: scratch.environment)
         #expect(server.waitFor("To Connect: xremote /c "))
         #expect(server.text.contains("\"kitty\""))
 
         let query = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/q", "localhost"], environment: scratch.environment)
+            Products.path("xremote"), ["/q", "localhost"], environment: scratch.environment)
         #expect(query.exitCode(within: 5) == 0)
         #expect(
             query.text.split(separator: "\n").contains {
@@ -21,7 +22,7 @@ import Testing
             })
 
         let client = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", ".", "kitty"], environment: scratch.environment)
+            Products.path("xremote"), ["/c", ".", "kitty"], environment: scratch.environment)
         #expect(server.waitFor("**Remote: Connected to"))
         client.send("meow from client")
         client.send("@M hello everyone")
@@ -43,7 +44,7 @@ import Testing
         #expect(client.exitCode(within: 5) == 0)
         // The session is gone from the registry.
         let after = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/q", "."], environment: scratch.environment)
+            Products.path("xremote"), ["/q", "."], environment: scratch.environment)
         #expect(after.exitCode(within: 5) == 0)
         #expect(after.text.contains("No Remote servers running on \\\\."))
     }
@@ -52,7 +53,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let client = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", "localhost", "nobody_here"],
+            Products.path("xremote"), ["/c", "localhost", "nobody_here"],
             environment: scratch.environment)
         #expect(client.exitCode(within: 5) == 1)
         #expect(client.text.contains("*** Unable to Connect ***"))

@@ -2,19 +2,6 @@ import Foundation
 import Synchronization
 import TestSupport
 
-/// Where the package's executables were built (beside the test bundle).
-enum BuiltProducts {
-    static let directory: URL = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: bundle.appendingPathComponent("xcdb").path) {
-            return bundle
-        }
-        return Corpus.projectRoot.appendingPathComponent(".build/debug")
-    }()
-
-    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-}
-
 /// A program run with pipes: lines go in, everything it prints is collected.
 final class RunningProgram: @unchecked Sendable {
     let process = Process()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shared-session feature with real processes: an xcdb server, two xremote clients and a
@@ -10,17 +11,17 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xcdb"), [], environment: scratch.environment)
+            Products.path("xcdb"), [], environment: scratch.environment)
         defer { server.send("q") }
         server.send(".remote lesson1")
         #expect(server.waitFor("To Connect: xremote /c "))
         let socket = scratch.path + "/run/remote.lesson1"
 
         let ann = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", "localhost", "lesson1"],
+            Products.path("xremote"), ["/c", "localhost", "lesson1"],
             environment: scratch.environment)
         let viewer = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", ".", "LESSON1", "/ro"],
+            Products.path("xremote"), ["/c", ".", "LESSON1", "/ro"],
             environment: scratch.environment)
         let socat = try RunningProgram("/usr/bin/socat", ["-", "UNIX-CONNECT:\(socket)"])
         #expect(server.waitFor("**Remote: Connected to", count: 3))
@@ -70,7 +71,7 @@ import Testing
 
         // A client killed in the middle of a lot of output disturbs nobody.
         let doomed = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", "localhost", "lesson1"],
+            Products.path("xremote"), ["/c", "localhost", "lesson1"],
             environment: scratch.environment)
         #expect(server.waitFor("**Remote: Connected to", count: 4))
         let script = scratch.path + "/filler.txt"
@@ -100,7 +101,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-kqm"], environment: scratch.environment)
+            Products.path("xcdb"), ["-kqm"], environment: scratch.environment)
         defer { server.send("q") }
         try FileManager.default.createDirectory(
             atPath: scratch.path, withIntermediateDirectories: true)
@@ -111,7 +112,7 @@ import Testing
         server.send(".remote replay")
         #expect(server.waitFor("To Connect:"))
         let client = try RunningProgram(
-            BuiltProducts.path("xremote"), ["/c", "localhost", "replay"],
+            Products.path("xremote"), ["/c", "localhost", "replay"],
             environment: scratch.environment)
         #expect(client.waitFor("**Remote: Connected to"))
         // Between the client banner and the connect notice: exactly 200 lines of history.
@@ -132,7 +133,7 @@ import Testing
 
         // A debugger client finds the .remote session by name too.
         let debugger = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-remote", "npipe:server=.,pipe=replay"],
+            Products.path("xcdb"), ["-remote", "npipe:server=.,pipe=replay"],
             environment: scratch.environment)
         debugger.send(".echo via-debugger-client")
         #expect(server.waitFor("\nvia-debugger-client\n"))
@@ -144,7 +145,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-server", "tcp:port=47100:47199,password=Tiger7"],
+            Products.path("xcdb"), ["-server", "tcp:port=47100:47199,password=Tiger7"],
             environment: scratch.environment)
         defer { server.send("q") }
         #expect(server.waitFor("Join with: xcdb -remote tcp:server=localhost,port="))
@@ -161,13 +162,13 @@ import Testing
         #expect(!server.text.contains("Tiger7"))
 
         let intruder = try RunningProgram(
-            BuiltProducts.path("xcdb"),
+            Products.path("xcdb"),
             ["-remote", "tcp:server=127.0.0.1,port=\(port),password=guess"])
         #expect(intruder.exitCode(within: 10) == 1)
         #expect(intruder.text.contains("Wrong password (Error 0x80004005)."))
 
         let friend = try RunningProgram(
-            BuiltProducts.path("xcdb"),
+            Products.path("xcdb"),
             ["-remote", "tcp:server=localhost,port=\(port),password=Tiger7"])
         #expect(server.waitFor("(tcp:Port=47100:47199,Password=*) connected at"))
         friend.send(".echo from-friend")
@@ -187,7 +188,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-server", "npipe:pipe=oneshot", "-noio"],
+            Products.path("xcdb"), ["-server", "npipe:pipe=oneshot", "-noio"],
             environment: scratch.environment)
         defer { server.kill() }
         #expect(server.waitFor("Server started with"))
@@ -200,7 +201,7 @@ import Testing
         #expect(socat.exitCode(within: 5) == 0)
         #expect(socat.text.hasSuffix("one\ntwo\n") || socat.text.contains("\none\ntwo\n"))
         let client = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-remote", "npipe:server=localhost,pipe=oneshot"],
+            Products.path("xcdb"), ["-remote", "npipe:server=localhost,pipe=oneshot"],
             environment: scratch.environment)
         client.send(".echo three")
         client.closeInput()
@@ -213,7 +214,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
-            BuiltProducts.path("xcdb"), ["-server", "npipe:pipe=owner_only"],
+            Products.path("xcdb"), ["-server", "npipe:pipe=owner_only"],
             environment: scratch.environment)
         defer { server.send("q") }
         #expect(server.waitFor("Server started with"))
