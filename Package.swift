@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Frontend", targets: ["Frontend"]),
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),
+        .executable(name: "xcdb-example", targets: ["xcdb-example"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
@@ -66,6 +67,13 @@ let package = Package(
         // The terminal.
         .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
 
+        // The bundled example: runs Examples/bin/crashdemo.exe under Unicorn (loaded with dlopen
+        // at run time, so building needs no libunicorn) and writes its crash as a minidump.
+        .target(
+            name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat"], swiftSettings: strict),
+        .executableTarget(
+            name: "xcdb-example", dependencies: ["ExampleDump", "PEFormat"], swiftSettings: strict),
+
         // Executables share all their wiring through Frontend.
         .target(
             name: "Frontend",
@@ -106,5 +114,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ExampleDumpTests",
+            dependencies: [
+                "ExampleDump", "DumpTargets", "Engine", "DumpFormat", "PEFormat", "TestSupport",
+            ],
+            swiftSettings: strict),
     ]
 )

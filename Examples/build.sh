@@ -1,7 +1,9 @@
 #!/bin/sh
-# Rebuilds the PE images under Examples/ that PEFormatTests and UnwindTests read.
-# Needs clang-cl, clang and lld-link (the Swift toolchain ships them) and llvm-rc (for the
-# version resource). No Windows SDK or CRT: the programs are written to need none.
+# Rebuilds the PE images under Examples/ that PEFormatTests and UnwindTests read, and the
+# example program behind xcdb's bundled dump (crashdemo.exe) with its Breakpad symbols.
+# Needs clang-cl, clang, lld-link and llvm-symbolizer (the Swift toolchain ships them), llvm-rc
+# (for the version resources) and swift (to build xcdb-example, which writes the symbols).
+# No Windows SDK or CRT: the programs are written to need none.
 # Output is deterministic (fixed /timestamp, relative PDB paths); PDBs are not kept.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,6 +11,7 @@ tools=${XCDB_LLVM_BIN:-/opt/swift/usr/bin}
 clangcl="$tools/clang-cl"
 clang="$tools/clang"
 lldlink="$tools/lld-link"
+symbolizer="$tools/llvm-symbolizer"
 llvmrc=$(command -v llvm-rc || echo "$tools/llvm-rc")
 out="$here/bin"
 # A fixed build directory: lld hashes the object paths into the PDB GUID of the RSDS record.
@@ -60,5 +63,26 @@ done
 "$lldlink" /dll /noentry /nodefaultlib /timestamp:0x5f5e1010 $exports \
     /out:x64unwind.dll x64unwind.obj
 cp x64unwind.dll "$out/"
+
+# crashdemo: the program xcdb-example runs to make the bundled example dump (see
+# crashdemo/crashdemo.c). Compiled from a copy under the build directory with a relative path,
+# so the PDB (and so the exe's PDB GUID) does not depend on where the repository is.
+# -mno-stack-arg-probe: the variable-length array would otherwise call the CRT's __chkstk.
+mkdir -p Examples/crashdemo
+cp "$here/crashdemo/crashdemo.c" "$here/crashdemo/crashdemo.rc" Examples/crashdemo/
+"$llvmrc" /fo crashdemo.res Examples/crashdemo/crashdemo.rc
+"$clangcl" --target=x86_64-pc-windows-msvc $cflags /clang:-mno-stack-arg-probe /Z7 \
+    /clang:-fdebug-compilation-dir=. /Focrashdemo.obj -- Examples/crashdemo/crashdemo.c
+"$lldlink" /Brepro /nodefaultlib /subsystem:console /entry:mainCRTStartup /debug \
+    /pdb:crashdemo.pdb /pdbaltpath:crashdemo.pdb /timestamp:0x66420000 /out:crashdemo.exe \
+    crashdemo.obj crashdemo.res
+cp crashdemo.exe "$out/"
+
+# Its Breakpad symbols, in a symbol store under bin/symbols: function ranges and source lines
+# from llvm-symbolizer's reading of the PDB, checked against the exe's .pdata.
+swift build --package-path "$here/.." --product xcdb-example >&2
+example=$(swift build --package-path "$here/.." --show-bin-path)/xcdb-example
+rm -rf "$out/symbols/crashdemo.pdb"
+"$example" symbols crashdemo.exe "$symbolizer" "$work/" "$out/symbols"
 
 ls -l "$out"

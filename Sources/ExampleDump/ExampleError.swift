@@ -1,0 +1,22 @@
+/// Why the example dump (or its symbol file) could not be made, with what to do about it.
+public enum ExampleError: Error, Equatable, CustomStringConvertible {
+    /// libunicorn could not be loaded.
+    case unicornMissing
+    /// The example image could not be read or is not what the generator runs.
+    case image(String)
+    /// The emulator failed, or the program did not crash the way a dump needs.
+    case emulation(String)
+    /// The symbolizer's output or the symbol data was unusable.
+    case symbols(String)
+
+    public var description: String {
+        switch self {
+        case .unicornMissing:
+            "libunicorn (Unicorn 2) is not installed; install it with "
+                + "`sudo apt-get install libunicorn-dev` (Debian/Ubuntu) or `brew install unicorn`"
+        case .image(let text): "example image: \(text)"
+        case .emulation(let text): "emulation: \(text)"
+        case .symbols(let text): "symbols: \(text)"
+        }
+    }
+}
