@@ -36,7 +36,25 @@ final class EditorHarness {
         thread.start()
         guard waitForPrompt else { return true }
         let shownPrompt = prompt.trimmingCharacters(in: .whitespaces)
-        return terminal.waitFor { $0.last?.hasPrefix(shownPrompt) == true }.met
+        guard terminal.waitFor({ $0.last?.hasPrefix(shownPrompt) == true }).met else {
+            return false
+        }
+        // The prompt can be on screen a moment before the editor has switched the terminal to
+        // its own mode; keys typed in between would be echoed by the terminal itself.
+        return waitForEditingMode()
+    }
+
+    /// Waits until the terminal no longer echoes input (the editor has taken it over).
+    private func waitForEditingMode(timeout: Double = 5) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var settings = termios()
+            if tcgetattr(terminal.fd, &settings) == 0, settings.c_lflag & tcflag_t(ECHO) == 0 {
+                return true
+            }
+            usleep(2_000)
+        }
+        return false
     }
 
     /// The next result of a background `readLine`, or nil after `timeout` seconds.
