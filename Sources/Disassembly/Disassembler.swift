@@ -12,10 +12,18 @@ public final class Disassembler: Sendable {
     public let architecture: Architecture
     private let engine: Mutex<CapstoneEngine>
 
+    /// Capstone 4 is not thread-safe even across handles: its x86 tables are sorted lazily on
+    /// first use, process-wide, so two handles decoding at once can read a half-sorted table
+    /// (seen as `repne scas [rdi]` losing its `byte ptr`). Every call into Capstone holds this
+    /// process-wide lock as well as the handle's own.
+    private static let library = Mutex(())
+
     /// Opens a disassembler. Fails only if the Capstone library cannot be set up.
     public init(architecture: Architecture) throws(DisassemblyError) {
         self.architecture = architecture
-        let engine = try CapstoneEngine(architecture: architecture)
+        let engine = try Self.library.withLock { _ throws(DisassemblyError) in
+            try CapstoneEngine(architecture: architecture)
+        }
         self.engine = Mutex(engine)
     }
 
@@ -50,23 +58,25 @@ public final class Disassembler: Sendable {
     func decodeRaw(_ bytes: [UInt8], at address: UInt64, limit: Int) -> [Instruction] {
         guard !bytes.isEmpty, limit > 0 else { return [] }
         let architecture = self.architecture
-        return engine.withLock { engine in
-            var result: [Instruction] = []
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count, result.count < limit {
-                    let pc = (address &+ UInt64(offset)) & architecture.addressMask
-                    let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
-                    let instruction =
-                        engine.decode(rest, address: pc)
-                        ?? Instruction.invalid(
-                            architecture, address: pc,
-                            bytes: Array(rest.prefix(architecture.instructionAlignment)))
-                    result.append(instruction)
-                    offset += instruction.length
+        return Self.library.withLock { _ in
+            engine.withLock { engine in
+                var result: [Instruction] = []
+                bytes.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count, result.count < limit {
+                        let pc = (address &+ UInt64(offset)) & architecture.addressMask
+                        let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
+                        let instruction =
+                            engine.decode(rest, address: pc)
+                            ?? Instruction.invalid(
+                                architecture, address: pc,
+                                bytes: Array(rest.prefix(architecture.instructionAlignment)))
+                        result.append(instruction)
+                        offset += instruction.length
+                    }
                 }
+                return result
             }
-            return result
         }
     }
 
@@ -75,19 +85,21 @@ public final class Disassembler: Sendable {
     func instructionLengths(_ bytes: [UInt8], at address: UInt64, step: Int) -> [Int] {
         let architecture = self.architecture
         let maxLength = architecture.maximumInstructionLength
-        return engine.withLock { engine in
-            var lengths = [Int](repeating: 0, count: bytes.count)
-            bytes.withUnsafeBytes { buffer in
-                for offset in stride(from: 0, to: buffer.count, by: max(1, step)) {
-                    let end = min(buffer.count, offset + maxLength)
-                    let pc = (address &+ UInt64(offset)) & architecture.addressMask
-                    lengths[offset] =
-                        engine.instructionLength(
-                            UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), address: pc)
-                        ?? 0
+        return Self.library.withLock { _ in
+            engine.withLock { engine in
+                var lengths = [Int](repeating: 0, count: bytes.count)
+                bytes.withUnsafeBytes { buffer in
+                    for offset in stride(from: 0, to: buffer.count, by: max(1, step)) {
+                        let end = min(buffer.count, offset + maxLength)
+                        let pc = (address &+ UInt64(offset)) & architecture.addressMask
+                        lengths[offset] =
+                            engine.instructionLength(
+                                UnsafeRawBufferPointer(rebasing: buffer[offset..<end]), address: pc)
+                            ?? 0
+                    }
                 }
+                return lengths
             }
-            return lengths
         }
     }
 
@@ -95,21 +107,23 @@ public final class Disassembler: Sendable {
     /// the bytes end.
     func sequentialLengths(_ bytes: [UInt8], at address: UInt64) -> [Int] {
         let architecture = self.architecture
-        return engine.withLock { engine in
-            var lengths: [Int] = []
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let pc = (address &+ UInt64(offset)) & architecture.addressMask
-                    guard
-                        let length = engine.instructionLength(
-                            UnsafeRawBufferPointer(rebasing: buffer[offset...]), address: pc)
-                    else { break }
-                    lengths.append(length)
-                    offset += length
+        return Self.library.withLock { _ in
+            engine.withLock { engine in
+                var lengths: [Int] = []
+                bytes.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let pc = (address &+ UInt64(offset)) & architecture.addressMask
+                        guard
+                            let length = engine.instructionLength(
+                                UnsafeRawBufferPointer(rebasing: buffer[offset...]), address: pc)
+                        else { break }
+                        lengths.append(length)
+                        offset += length
+                    }
                 }
+                return lengths
             }
-            return lengths
         }
     }
 
