@@ -193,4 +193,31 @@ struct ExampleCommandTests {
             }
         }
     }
+
+    /// `!address` names the thread's stack allocation (reserve, guard page and committed part)
+    /// and the TEB, from the dump's memory-info list and thread list.
+    @Test func addressNamesStackAndTEB() throws {
+        try withSession { session, crash in
+            let stack = session.run("!address @rsp")
+            #expect(stack.first == "Usage:                  Stack [0; 3d14]")
+            let teb = session.run("!address @$teb")
+            #expect(teb.first == "Usage:                  TEB")
+            let all = session.run("!address")
+            let stackRows = all.filter { $0.hasSuffix("Stack [0; 3d14]") }
+            #expect(stackRows.count >= 2, "\(all)")
+            _ = crash
+        }
+    }
+
+    /// `.lines` adds the source file and line to every symbolized frame.
+    @Test func sourceLinesInTheStack() throws {
+        try withSession { session, _ in
+            #expect(session.run(".lines -e") == ["Line number information will be loaded"])
+            let frames = session.run("k").dropFirst()
+            #expect(
+                frames.first?.hasSuffix("[Examples/crashdemo/crashdemo.c @ 86]") == true,
+                "\(frames)")
+            #expect(frames.allSatisfy { $0.contains("crashdemo.c @ ") })
+        }
+    }
 }

@@ -42,14 +42,14 @@ enum AddressCommand {
             invocation.out.line(String(repeating: "-", count: 120))
             for region in regions {
                 try invocation.checkInterrupt()
-                let usage = classify(region, target: target)
+                let usage = classify(region, target: target, regions: regions)
                 invocation.out.line(
                     "+ " + Hex.pointer(region.base, size: pointerSize).leftPadded(to: 17) + " "
                         + Hex.pointer(region.end, size: pointerSize).leftPadded(to: 17) + " "
                         + Hex.pointer(region.size, size: pointerSize).leftPadded(to: 17) + " "
-                        + typeName(region.type).rightPadded(to: 11)
-                        + stateName(region.state).rightPadded(to: 22)
-                        + protectName(region.protect).rightPadded(to: 20) + usage)
+                        + typeName(region.type).rightPadded(to: 11) + " "
+                        + stateName(region.state).rightPadded(to: 21) + " "
+                        + protectName(region.protect).rightPadded(to: 19) + " " + usage)
             }
             return
         }
@@ -65,7 +65,7 @@ enum AddressCommand {
         func field(_ label: String, _ value: String) {
             out.line((label + ":").rightPadded(to: 24) + value)
         }
-        let usage = classify(region, target: target)
+        let usage = classify(region, target: target, regions: regions)
         field("Usage", usage)
         field("Base Address", Hex.pointer(region.base, size: pointerSize))
         field("End Address", Hex.pointer(region.end, size: pointerSize))
@@ -96,16 +96,38 @@ enum AddressCommand {
         }
     }
 
-    /// CDB's `Usage` column: Image, Stack, Teb, Free, or `<unknown>` for other busy memory.
-    static func classify(_ region: MemoryRegion, target: any Target) -> String {
+    /// CDB's `Usage` column: Image, Stack (the whole allocation: reserve, guard page and
+    /// committed part), TEB, PEB, Heap (the process heap the PEB names), MappedFile, Free, or
+    /// `<unknown>` for other busy memory.
+    static func classify(_ region: MemoryRegion, target: any Target, regions: [MemoryRegion])
+        -> String
+    {
         if region.state == memFree { return "Free" }
         if region.type == memImage { return "Image" }
         let span = region.base..<region.end
+        func allocation(of address: UInt64) -> UInt64? {
+            regions.first { address >= $0.base && address - $0.base < $0.size }?.allocationBase
+        }
         for (index, thread) in target.threads.enumerated() {
-            if let stack = thread.stack, span.overlaps(stack) {
+            if thread.teb != 0, span.contains(thread.teb) { return "TEB" }
+            guard let stack = thread.stack else { continue }
+            if span.overlaps(stack)
+                || (region.allocationBase != 0
+                    && allocation(of: stack.lowerBound) == region.allocationBase)
+            {
                 return "Stack [\(String(index, radix: 16)); \(String(thread.systemID, radix: 16))]"
             }
-            if thread.teb != 0, span.contains(thread.teb) { return "TEB" }
+        }
+        if let teb = target.threads.first(where: { $0.teb != 0 })?.teb {
+            let layout = WindowsLayout(pointerSize: target.machine.pointerSize)
+            if let peb = target.readPointer(at: teb &+ layout.pebOffset), peb != 0 {
+                if span.contains(peb) { return "PEB" }
+                if let heap = target.readPointer(at: peb &+ layout.processHeapOffset), heap != 0,
+                    region.allocationBase != 0, allocation(of: heap) == region.allocationBase
+                {
+                    return "Heap"
+                }
+            }
         }
         if region.type == memMapped { return "MappedFile" }
         return "<unknown>"
@@ -160,7 +182,7 @@ enum AddressCommand {
             guard whole > 0 else { return "0.00%" }
             return String(format: "%.2f%%", Double(part) / Double(whole) * 100)
         }
-        func section(_ title: String, _ key: (MemoryRegion) -> String?, busyColumn: Bool) {
+        func section(_ title: String, _ key: (MemoryRegion) -> String?) {
             var groups: [String: (count: Int, size: UInt64)] = [:]
             for region in regions {
                 guard let name = key(region) else { continue }
@@ -169,48 +191,46 @@ enum AddressCommand {
             }
             out.line()
             out.line(title)
-            out.line(
-                busyColumn
-                    ? "Usage                                  RgnCount ----------- Total Size -------- %ofBusy %ofTotal"
-                    : "                                       RgnCount ----------- Total Size -------- %ofBusy %ofTotal"
-            )
             for (name, group) in groups.sorted(by: { $0.value.size > $1.value.size }) {
                 let sizeText =
                     Hex.pointer(group.size, size: pointerSize).leftPadded(to: 17) + " ("
                     + ByteCountText.short(group.size).leftPadded(to: 9) + ")"
+                // Free memory is not part of the busy total.
+                let ofBusy =
+                    name == "Free" || name == "MEM_FREE" ? "" : percent(group.size, of: busy)
                 out.line(
                     name.rightPadded(to: 39) + String(group.count).leftPadded(to: 8) + "  "
-                        + sizeText + " " + percent(group.size, of: busy).leftPadded(to: 7) + " "
+                        + sizeText + " " + ofBusy.leftPadded(to: 7) + " "
                         + percent(group.size, of: total).leftPadded(to: 8))
             }
         }
         section(
             "--- Usage Summary ---------------- RgnCount ----------- Total Size -------- %ofBusy %ofTotal",
             {
-                let usage = classify($0, target: target)
+                let usage = classify($0, target: target, regions: regions)
                 return usage.hasPrefix("Stack") ? "Stack" : usage
-            }, busyColumn: true)
+            })
         section(
             "--- Type Summary (for busy) ------ RgnCount ----------- Total Size -------- %ofBusy %ofTotal",
             {
                 $0.state == memFree ? nil : typeName($0.type)
-            }, busyColumn: false)
+            })
         section(
             "--- State Summary ---------------- RgnCount ----------- Total Size -------- %ofBusy %ofTotal",
             {
                 stateName($0.state)
-            }, busyColumn: false)
+            })
         section(
             "--- Protect Summary (for commit) - RgnCount ----------- Total Size -------- %ofBusy %ofTotal",
             {
                 $0.state == memCommit ? protectName($0.protect) : nil
-            }, busyColumn: false)
+            })
         out.line()
         out.line(
             "--- Largest Region by Usage ----------- Base Address -------- Region Size ----------")
         var largest: [String: MemoryRegion] = [:]
         for region in regions {
-            var usage = classify(region, target: target)
+            var usage = classify(region, target: target, regions: regions)
             if usage.hasPrefix("Stack") { usage = "Stack" }
             if let current = largest[usage], current.size >= region.size { continue }
             largest[usage] = region

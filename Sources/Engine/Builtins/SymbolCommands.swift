@@ -273,3 +273,24 @@ enum NearestCommand {
         }
     }
 }
+
+extension Builtins {
+    /// `.lines [-e | -d | -t]`: source line support (`k` shows `[file @ line]`).
+    static let lines = Command(
+        name: ".lines",
+        summary: "toggle source line support (-e on, -d off, -t toggle)",
+        usage: ".lines [-e | -d | -t]",
+        effect: .changesSession,
+        argument: .text
+    ) { invocation in
+        let state = invocation.state
+        switch invocation.trimmedArguments.lowercased() {
+        case "", "-t": state.sourceLines.toggle()
+        case "-e": state.sourceLines = true
+        case "-d": state.sourceLines = false
+        default: throw CommandError.syntax(at: invocation.arguments.firstIndex { $0 != " " })
+        }
+        invocation.out.line(
+            "Line number information will \(state.sourceLines ? "" : "not ")be loaded")
+    }
+}
