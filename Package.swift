@@ -83,7 +83,9 @@ let package = Package(
         .executableTarget(name: "xkd", dependencies: ["Frontend"], swiftSettings: strict),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport", dependencies: ["Engine", "DumpTargets"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(
             name: "DumpFormatTests", dependencies: ["DumpFormat", "TestSupport"],
             swiftSettings: strict),
@@ -92,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "SymbolsTests", dependencies: ["Symbols", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "UnwindTests", dependencies: ["Unwind", "TestSupport"], swiftSettings: strict),
+            name: "UnwindTests", dependencies: ["Unwind", "ExampleDump", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "DisassemblyTests", dependencies: ["Disassembly", "TestSupport"],
             swiftSettings: strict),

@@ -20,6 +20,7 @@ final class Unicorn {
         static let read = Protection(rawValue: 1)
         static let write = Protection(rawValue: 2)
         static let execute = Protection(rawValue: 4)
+        static let all: Protection = [.read, .write, .execute]
     }
 
     /// An access Unicorn could not perform: to unmapped memory or against the protection.
@@ -188,6 +189,12 @@ final class Unicorn {
         var value: UInt128 = 0
         _ = regRead(engine, 122 + Int32(index), &value)
         return value
+    }
+
+    /// Sets `xmm0`…`xmm15`.
+    func setXMM(_ index: Int, _ value: UInt128) {
+        var copy = value
+        _ = regWrite(engine, 122 + Int32(index), &copy)
     }
 
     /// Calls `handler` for each access to unmapped or protected memory; the emulation then

@@ -1,24 +1,13 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// Hostile input: random bytes and odd memory layouts never trap, hang or return nonsense.
 struct RobustnessTests {
-    /// A deterministic generator (SplitMix64), so failures reproduce.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: Architecture.allCases)
     func randomBytesEverywhere(_ architecture: Architecture) throws {
         let disassembler = try Disassembler(architecture: architecture)
-        var generator = Generator(state: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         for round in 0..<150 {
             let bytes = (0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let base =

@@ -1,22 +1,10 @@
 import Engine
+import TestSupport
 import Testing
 
 // Property tests: random expression trees are printed as MASM text (random spacing, operator
 // spellings, radixes and number forms), evaluated by `MASMEvaluator`, and compared with a
 // direct recursive evaluation of the tree written here, independent of the evaluator.
-
-/// SplitMix64: a small, fast, seedable generator so failures can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// How a literal is written.
 enum Spelling: CaseIterable {

@@ -8,27 +8,11 @@ import Testing
 /// dump the module, thread, registers and exception of the run.
 @Suite(.enabled(if: ExampleCrash.emulatorAvailable, Comment(rawValue: Example.unicornMissing)))
 struct ExternalReaderTests {
-    static let pythonAvailable =
-        run("/usr/bin/env", ["python3", "-c", "import minidump"])?.status == 0
-    static let lldbAvailable = run("/usr/bin/env", ["lldb-19", "--version"])?.status == 0
+    static let pythonAvailable = ExternalTools.pythonMinidumpAvailable
+    static let lldbAvailable = ExternalTools.lldbAvailable
 
-    struct Output {
-        let status: Int32
-        let text: String
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) -> Output? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, text: String(decoding: data, as: UTF8.self))
+    static func run(_ executable: String, _ arguments: [String]) -> ExternalTools.Output? {
+        ExternalTools.run(executable, arguments)
     }
 
     static let pythonScript = """

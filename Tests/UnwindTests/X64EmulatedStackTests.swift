@@ -3,6 +3,7 @@ import PEFormat
 import TestSupport
 import Testing
 
+@testable import ExampleDump
 @testable import Unwind
 
 /// Runs the real code of Examples/bin/x64unwind.dll in Unicorn, records the caller's registers at
@@ -43,15 +44,15 @@ import Testing
     ) throws -> Run {
         let image = try PEImage(contentsOfFile: path)
         let mapped = try mappedImage(image)
-        let unicorn = try UnicornX64()
-        try unicorn.map(imageBase, size: (mapped.count + 0xFFF) & ~0xFFF)
+        let unicorn = try Unicorn()
+        try unicorn.map(imageBase, size: (mapped.count + 0xFFF) & ~0xFFF, protection: .all)
         try unicorn.write(imageBase, mapped)
-        try unicorn.map(stackBase, size: stackSize)
+        try unicorn.map(stackBase, size: stackSize, protection: .all)
         let initialRSP = stackBase + UInt64(stackSize) - 0x1008
         try unicorn.write(initialRSP, [UInt8](repeating: 0, count: 8))  // return address 0: the end
         unicorn[.rsp] = initialRSP
         for (index, register) in [
-            UnicornX64.Register.rbx, .rbp, .rsi, .rdi, .r12, .r13, .r14, .r15,
+            Unicorn.Register.rbx, .rbp, .rsi, .rdi, .r12, .r13, .r14, .r15,
         ].enumerated() {
             unicorn[register] = 0xC0DE_0000_0000 + UInt64(index)
         }
@@ -74,7 +75,7 @@ import Testing
         var context = RegisterContext(architecture: .amd64)
         for (register, value) in snapshotGPRs(unicorn) { context[register] = value }
         for register in [AMD64Register.rax, .rcx, .rdx, .r8, .r9, .r10, .r11] {
-            if let id = UnicornX64.Register(rawValue: unicornID(register)) {
+            if let id = Unicorn.Register(rawValue: unicornID(register)) {
                 context[register] = unicorn[id]
             }
         }
@@ -103,10 +104,10 @@ import Testing
         }
     }
 
-    static func snapshotGPRs(_ unicorn: UnicornX64) -> [AMD64Register: UInt64] {
+    static func snapshotGPRs(_ unicorn: Unicorn) -> [AMD64Register: UInt64] {
         var values: [AMD64Register: UInt64] = [:]
         for register in AMD64Register.nonvolatile {
-            guard let id = UnicornX64.Register(rawValue: unicornID(register)) else { continue }
+            guard let id = Unicorn.Register(rawValue: unicornID(register)) else { continue }
             values[register] = unicorn[id]
         }
         return values
@@ -232,5 +233,27 @@ import Testing
                 ("trap", "ret_trap", -5, "ret_trap"),
             ], live: ["scenario", "interrupted", "trap"], stop: "stop_leaf")
         for walk in try Self.walks(run) { Self.check(walk, run, contextFrames: [0, 2]) }
+    }
+}
+
+extension Unicorn {
+    /// Runs from `start` until RIP reaches `until` (not executed), or throws where it stopped.
+    func run(from start: UInt64, until: UInt64) throws {
+        let status = self.start(at: start, until: until, instructionLimit: 100_000)
+        guard status == 0, self[.rip] == until else {
+            throw EmulationStop(rip: self[.rip], status: status, expected: until)
+        }
+    }
+}
+
+/// The emulation did not reach the address a test expected.
+struct EmulationStop: Error, CustomStringConvertible {
+    let rip: UInt64
+    let status: Int32
+    let expected: UInt64
+
+    var description: String {
+        "emulation stopped at 0x\(String(rip, radix: 16)) (status \(status)), "
+            + "expected 0x\(String(expected, radix: 16))"
     }
 }

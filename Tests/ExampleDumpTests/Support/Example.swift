@@ -101,41 +101,11 @@ struct ExampleSymbols {
     }
 }
 
-/// An xcdb session (the real command table) with a dump opened through `.opendump`.
-final class ExampleSession: @unchecked Sendable {
-    final class Capture: OutputSink {
-        let lines = Mutex<[String]>([])
-        func receive(_ event: OutputEvent) {
-            guard event.kind == .output || event.kind == .error else { return }
-            lines.withLock { $0.append(event.text) }
-        }
-    }
+/// The example's sessions: the shared `DumpSession`, with the example's symbols by default.
+typealias ExampleSession = DumpSession
 
-    let session: Session
-    let capture = Capture()
-    let openLines: [String]
-
-    init(dump path: String, symbolPath: String? = Example.symbolStore) {
-        session = Session(
-            mode: .user, programName: "xcdb", table: Builtins.table,
-            openers: [MinidumpOpener(), KernelDumpRecognizer()])
-        session.hub.add(capture)
-        if let symbolPath {
-            session.withState { $0.symbolPath = symbolPath }
-        }
-        session.execute(".opendump \(path)", from: .startup, echo: false)
-        openLines = capture.lines.withLock { lines in
-            defer { lines.removeAll() }
-            return lines
-        }
-    }
-
-    var isOpen: Bool { session.withState { $0.target != nil } }
-
-    /// Output and error lines of one command line.
-    func run(_ line: String) -> [String] {
-        capture.lines.withLock { $0.removeAll() }
-        session.execute(line, from: .console, echo: false)
-        return capture.lines.withLock { $0 }
+extension DumpSession {
+    convenience init(dump path: String, symbolPath: String? = Example.symbolStore) {
+        self.init(path: path, symbolPath: symbolPath)
     }
 }
