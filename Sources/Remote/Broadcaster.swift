@@ -25,7 +25,7 @@ final class Broadcaster: OutputSink {
 
     private struct State {
         var members: [Member] = []
-        var scrollback: LineRing<Stored>
+        var scrollback: RingBuffer<Stored>
     }
 
     private let state: Mutex<State>
@@ -41,7 +41,7 @@ final class Broadcaster: OutputSink {
         onOverflow: @escaping @Sendable (Int) -> Void,
         onCommandEcho: @escaping @Sendable (OutputEvent) -> Void
     ) {
-        state = Mutex(State(scrollback: LineRing(capacity: max(1, scrollbackLimit))))
+        state = Mutex(State(scrollback: RingBuffer(capacity: max(1, scrollbackLimit))))
         self.onOverflow = onOverflow
         self.onCommandEcho = onCommandEcho
     }
@@ -211,38 +211,5 @@ final class ClockCache: Sendable {
             }
             return cached.label
         }
-    }
-}
-
-/// A fixed-capacity ring of the most recent elements.
-struct LineRing<Element> {
-    private var storage: [Element] = []
-    private var start = 0
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    var count: Int { storage.count }
-
-    mutating func append(_ element: Element) {
-        if storage.count < capacity {
-            storage.append(element)
-        } else {
-            storage[start] = element
-            start = (start + 1) % capacity
-        }
-    }
-
-    /// The last `n` elements, oldest first.
-    func last(_ n: Int) -> [Element] {
-        let n = max(0, min(n, storage.count))
-        var result: [Element] = []
-        result.reserveCapacity(n)
-        for i in (storage.count - n)..<storage.count {
-            result.append(storage[(start + i) % storage.count])
-        }
-        return result
     }
 }

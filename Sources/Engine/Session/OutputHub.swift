@@ -78,20 +78,20 @@ public final class OutputHub: Sendable {
     }
 }
 
-/// A fixed-capacity ring of the most recent elements.
-struct RingBuffer<Element> {
+/// A fixed-capacity ring of the most recent elements (scrollback for late joiners).
+public struct RingBuffer<Element> {
     private var storage: [Element] = []
     private var start = 0
-    let capacity: Int
+    public let capacity: Int
 
-    init(capacity: Int) {
-        self.capacity = capacity
-        storage.reserveCapacity(min(capacity, 1024))
+    public init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        storage.reserveCapacity(min(self.capacity, 1024))
     }
 
-    var count: Int { storage.count }
+    public var count: Int { storage.count }
 
-    mutating func append(_ element: Element) {
+    public mutating func append(_ element: Element) {
         if storage.count < capacity {
             storage.append(element)
         } else {
@@ -101,7 +101,7 @@ struct RingBuffer<Element> {
     }
 
     /// The last `n` elements, oldest first.
-    func last(_ n: Int) -> [Element] {
+    public func last(_ n: Int) -> [Element] {
         let n = max(0, min(n, storage.count))
         var result: [Element] = []
         result.reserveCapacity(n)
