@@ -220,4 +220,20 @@ struct ExampleCommandTests {
             #expect(frames.allSatisfy { $0.contains("crashdemo.c @ ") })
         }
     }
+
+    /// `lmv` reads the version resource of the image in the dump.
+    @Test func verboseModuleShowsTheVersionResource() throws {
+        try withSession { session, _ in
+            let lines = session.run("lmvm crashdemo")
+            let image = try Example.image()
+            let info = try #require(try image.versionInfo())
+            #expect(lines.contains("    Information from resource tables:"))
+            for (key, value) in info.stringTables.first?.strings ?? [] {
+                #expect(
+                    lines.contains(
+                        "        " + (key + ":").padding(toLength: 18, withPad: " ", startingAt: 0)
+                            + value))
+            }
+        }
+    }
 }

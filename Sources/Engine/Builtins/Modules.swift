@@ -185,6 +185,29 @@ enum ModuleListCommand {
         if let identifier = state.symbols.debugIdentifier(for: module) {
             lines.append(field("Symbol id", identifier))
         }
+        lines += resourceLines(module, state: state)
+        return lines
+    }
+
+    /// `Translations:` and `Information from resource tables:` from the image's version
+    /// resource, when the image is in the dump (or on the image path).
+    static func resourceLines(_ module: TargetModule, state: DebuggerState) -> [String] {
+        guard let image = state.images.image(for: module, in: state),
+            let info = try? image.versionInfo(), !info.stringTables.isEmpty
+        else { return [] }
+        var lines: [String] = []
+        if !info.translations.isEmpty {
+            let translations = info.translations.map {
+                Hex.digits(UInt64($0 & 0xffff), width: 4) + "."
+                    + Hex.digits(UInt64($0 >> 16), width: 4)
+            }
+            lines.append(
+                "    " + "Translations:".rightPadded(to: 18) + translations.joined(separator: " "))
+        }
+        lines.append("    Information from resource tables:")
+        for (key, value) in info.stringTables[0].strings {
+            lines.append("        " + (key + ":").rightPadded(to: 18) + value)
+        }
         return lines
     }
 
