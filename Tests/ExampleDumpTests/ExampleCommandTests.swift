@@ -236,4 +236,15 @@ struct ExampleCommandTests {
             }
         }
     }
+
+    /// `$ra` is the current frame's return address as the stack walker finds it (not simply
+    /// the value at the stack pointer, which in `reserve_stock` is a saved register).
+    @Test func returnAddressPseudoRegister() throws {
+        try withSession { session, crash in
+            let expected = try #require(crash.calls.last?.returnAddress)
+            let shown = session.run("? @$ra").first ?? ""
+            let value = shown.components(separatedBy: " = ").last.map { Example.number($0[...]) }
+            #expect(value == expected, "\(shown)")
+        }
+    }
 }

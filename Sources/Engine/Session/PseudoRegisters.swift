@@ -92,9 +92,10 @@ public enum PseudoRegisters {
 
     /// The return address of the current frame as the stack walker finds it.
     private static func returnAddress(_ state: DebuggerState) -> UInt64? {
-        guard let target = state.target, let registers = state.currentRegisters,
-            let sp = registers.stackPointer
+        guard let registers = state.currentRegisters,
+            let walk = StackService.walk(state: state, registers: registers, maximumFrames: 2),
+            let frame = walk.frames.first
         else { return nil }
-        return target.readPointer(at: sp)
+        return frame.returnAddress
     }
 }
