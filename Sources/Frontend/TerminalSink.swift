@@ -37,7 +37,10 @@ public final class TerminalSink: OutputSink {
             guard !event.origin.isConsole, event.origin != .startup else { return }
             writer.write(Attribution.echoLine(for: event) + "\n")
         case .clearScreen:
-            if isTerminal { writer.write("\u{1b}[H\u{1b}[2J") }
+            // Only for whoever ran `.cls`: a remote participant's does not clear this screen.
+            if isTerminal, event.isAddressed(toLocalConsole: true) {
+                writer.write("\u{1b}[H\u{1b}[2J")
+            }
         case .output, .error, .notice:
             writer.write(event.text + "\n")
         }

@@ -151,7 +151,7 @@ final class Broadcaster: OutputSink {
         case .commandEcho:
             // The sender's own terminal already shows what it typed (remote.exe does the same);
             // a replay shows everything.
-            if !isReplay, event.origin.remoteParticipant?.id == member.id { return nil }
+            if !isReplay, event.origin.remoteTypist?.id == member.id { return nil }
             switch member.style {
             case .remoteExe:
                 if cache.remoteExeEcho == nil {

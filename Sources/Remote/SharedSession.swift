@@ -350,6 +350,8 @@ public final class SharedSession: Sendable {
 
     fileprivate func commandEchoed(_ event: OutputEvent) {
         let origin = event.origin
+        // A script's lines are not lines anyone sent: the prompt follows the line that ran it.
+        guard !origin.isScript else { return }
         input.currentPrompt { [weak self] prompt in
             guard let prompt else { return }
             self?.sendPrompt(prompt, after: origin)

@@ -74,7 +74,13 @@ import Testing
         let path = temporaryPath("loop.txt")
         try "$$<\(path)".write(toFile: path, atomically: true, encoding: .utf8)
         let lines = harness.run("$$<\(path)")
-        #expect(lines.contains("Script nesting is deeper than 32 levels"))
+        #expect(
+            lines == [
+                "Stopped: commands nested more than 32 levels deep "
+                    + "(~ prefixes and scripts inside each other)."
+            ])
+        // The session goes on.
+        #expect(harness.run(".echo after") == ["after"])
     }
 
     @Test func missingScriptsAreReported() {

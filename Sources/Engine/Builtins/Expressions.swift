@@ -27,7 +27,7 @@ extension Builtins {
         name: "n",
         summary: "show or set the default number base (8, 10 or 16)",
         usage: "n [8 | 10 | 16]",
-        effect: .changesSession,
+        effect: .displaysUnlessArguments(display: "n", change: "n Radix", kind: .changesSession),
         argument: .expression
     ) { invocation in
         let argument = invocation.trimmedArguments
@@ -39,7 +39,6 @@ extension Builtins {
         guard let base = Int(argument), [8, 10, 16].contains(base) else {
             throw CommandError.syntax(at: invocation.arguments.firstIndex { $0 != " " })
         }
-        try invocation.requireChangeAllowed()
         invocation.state.radix = base
     }
 

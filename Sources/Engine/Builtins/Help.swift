@@ -99,12 +99,30 @@ enum HelpPrinter {
         if command.requirements.contains(.userTarget) { needs.append("a user-mode target") }
         if needs.isEmpty && command.requirements.contains(.target) { needs.append("a target") }
         if !needs.isEmpty { out.line("  Needs: \(needs.joined(separator: ", "))") }
-        switch command.effect {
-        case .none: out.line("  Read-only participants may run it.")
-        case .changesTarget:
-            out.line("  Changes the target; read-only participants may not run it.")
-        case .changesSession:
-            out.line("  Changes the session; read-only participants may not run it.")
+        out.lines(effectLines(command.effect))
+    }
+
+    /// What each form changes and whether read-only participants may run it.
+    static func effectLines(_ effect: CommandEffect) -> [String] {
+        if let kind = effect.uniform {
+            switch kind {
+            case .none: return ["  Read-only participants may run it."]
+            case .changesTarget:
+                return ["  Changes the target; read-only participants may not run it."]
+            case .changesSession:
+                return ["  Changes the session; read-only participants may not run it."]
+            }
         }
+        var lines = ["  Forms:"]
+        for form in effect.forms {
+            let note: String
+            switch form.kind {
+            case .none: note = "read-only participants may run it"
+            case .changesTarget: note = "changes the target; not for read-only participants"
+            case .changesSession: note = "changes the session; not for read-only participants"
+            }
+            lines.append("    \(form.syntax): \(note)")
+        }
+        return lines
     }
 }

@@ -9,6 +9,7 @@ extension Builtins {
             "r rax shows one; r rax=5 sets it (live targets); r $t0 = 5 sets a user",
             "pseudo-register ($t0..$t19) on any target; r zf shows a flag by its code.",
         ],
+        effect: RegisterCommand.effect,
         argument: .expression,
         suffixLetters: "MFXYI"
     ) { invocation in
@@ -17,6 +18,25 @@ extension Builtins {
 }
 
 enum RegisterCommand {
+    /// `r` and `r rax` display; an assignment changes a pseudo-register (the session) or a
+    /// register (the target). Any `=` counts as an assignment.
+    static let effect = CommandEffect(
+        forms: [
+            CommandEffect.Form("r | r Register [, Register ...]", .none),
+            CommandEffect.Form("r $tN = Value", .changesSession),
+            CommandEffect.Form("r Register = Value", .changesTarget),
+        ]
+    ) { match in
+        guard match.arguments.contains("=") else { return .none }
+        let assigned = match.arguments.split(separator: ",").compactMap { part -> String? in
+            guard let equals = part.firstIndex(of: "=") else { return nil }
+            return part[..<equals].trimmingWhitespace().lowercased()
+        }
+        let onlyPseudoRegisters =
+            !assigned.isEmpty && assigned.allSatisfy { PseudoRegisters.userIndex($0) != nil }
+        return onlyPseudoRegisters ? .changesSession : .changesTarget
+    }
+
     static func run(_ invocation: CommandInvocation) throws {
         let state = invocation.state
         let arguments = invocation.arguments.drop { $0 == " " || $0 == "\t" }
@@ -74,7 +94,6 @@ enum RegisterCommand {
     ) throws {
         let state = invocation.state
         let lowered = name.lowercased()
-        try invocation.requireChangeAllowed()
         if let index = PseudoRegisters.userIndex(lowered) {
             state.userPseudoRegisters[index] = value
             return

@@ -49,7 +49,8 @@ extension Builtins {
         if let participant = invocation.source.remoteParticipant {
             let finalCommands = invocation.trimmedArguments
             if !finalCommands.isEmpty {
-                invocation.runNested(finalCommands, source: invocation.source, echo: false)
+                // Leave even when the final commands were stopped.
+                try? invocation.runNested(finalCommands, echo: false)
             }
             sharing.disconnect(participantID: participant.id)
             return

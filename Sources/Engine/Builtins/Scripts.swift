@@ -6,7 +6,7 @@ extension Builtins {
         name: "$<",
         summary: "run a script file (the rest of the line is the file name)",
         usage: "$<Filename",
-        effect: .changesSession,
+        effect: ScriptRunner.effect,
         argument: .filePath,
         takesRestOfLine: true
     ) { invocation in
@@ -18,7 +18,7 @@ extension Builtins {
         name: "$><",
         summary: "run a script file as one command block",
         usage: "$><Filename",
-        effect: .changesSession,
+        effect: ScriptRunner.effect,
         argument: .filePath,
         takesRestOfLine: true
     ) { invocation in
@@ -30,7 +30,7 @@ extension Builtins {
         name: "$$<",
         summary: "run a script file; commands may follow after ';'",
         usage: "$$<Filename",
-        effect: .changesSession,
+        effect: ScriptRunner.effect,
         argument: .filePath
     ) { invocation in
         try ScriptRunner.run(invocation, condensed: false, withArguments: false)
@@ -41,7 +41,7 @@ extension Builtins {
         name: "$$><",
         summary: "run a script file as one block; commands may follow after ';'",
         usage: "$$><Filename",
-        effect: .changesSession,
+        effect: ScriptRunner.effect,
         argument: .filePath
     ) { invocation in
         try ScriptRunner.run(invocation, condensed: true, withArguments: false)
@@ -52,7 +52,7 @@ extension Builtins {
         name: "$$>a<",
         summary: "run a script file with arguments (${$arg1} ...)",
         usage: "$$>a<Filename [Arg1 Arg2 ...]",
-        effect: .changesSession,
+        effect: ScriptRunner.effect,
         argument: .filePath
     ) { invocation in
         try ScriptRunner.run(invocation, condensed: true, withArguments: true)
@@ -61,8 +61,13 @@ extension Builtins {
 
 /// Reads and runs script files.
 enum ScriptRunner {
-    /// Deep enough for real scripts, shallow enough that a script running itself ends.
-    static let maximumDepth = 32
+    /// Running a script changes nothing by itself; each of its lines is checked as if its
+    /// starter had typed it (a read-only participant's script cannot say `q` or `g`). How deep
+    /// scripts nest is bounded by the line's `ExecutionBudget`.
+    static let effect = CommandEffect(
+        forms: [CommandEffect.Form("$< File (each line is checked as if typed)", .none)]
+    ) { _ in .none }
+
     /// Scripts are text; anything bigger is a mistake.
     static let maximumSize = 16 << 20
 
@@ -79,23 +84,17 @@ enum ScriptRunner {
             path = unquoted(invocation.trimmedArguments)
         }
         guard !path.isEmpty else { throw CommandError.syntax() }
-        guard state.scriptDepth < maximumDepth else {
-            throw CommandError.message("Script nesting is deeper than \(maximumDepth) levels")
-        }
         let lines = try readLines(path)
-        state.scriptDepth += 1
-        defer { state.scriptDepth -= 1 }
         if condensed {
             var block = lines.filter { !$0.trimmingWhitespace().isEmpty }.joined(separator: ";")
             if withArguments {
                 block = substitute(block, script: path, arguments: arguments)
             }
-            invocation.runNested(block, source: .script, echo: !withArguments)
+            try invocation.runNested(block, echo: !withArguments, asScript: true)
             return
         }
         for line in lines where !line.trimmingWhitespace().isEmpty {
-            try invocation.checkInterrupt()
-            invocation.runNested(line, source: .script, echo: true)
+            try invocation.runNested(line, echo: true, asScript: true)
             if state.quitRequested { return }
         }
     }

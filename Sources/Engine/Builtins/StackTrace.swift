@@ -26,7 +26,7 @@ extension Builtins {
         summary: "show or set the current stack frame (/r with registers)",
         usage: ".frame [/c] [/r] [FrameNumber]",
         requirements: .target,
-        effect: .changesSession,
+        effect: FrameCommand.effect,
         argument: .expression
     ) { invocation in
         try FrameCommand.run(invocation)
@@ -69,7 +69,8 @@ enum StackTraceCommand {
             throw CommandError.message("k = StackPtr ... is not supported; use .cxr or ~Ns.")
         }
         if !argument.isEmpty {
-            count = Int(clamping: try invocation.evaluate(invocation.arguments))
+            let value = try invocation.evaluate(invocation.arguments)
+            count = Int(min(value, UInt64(StackService.maximumFrameCount)))
         }
         guard let registers = state.currentRegisters else {
             throw CommandError.message("Registers are not available for this thread.")
@@ -81,7 +82,7 @@ enum StackTraceCommand {
         guard
             let walk = StackService.walk(
                 state: state, registers: registers,
-                maximumFrames: count.addingReportingOverflow(1).partialValue)
+                maximumFrames: count + 1)
         else { return }
         invocation.out.lines(
             StackTraceFormatter(state: state, target: target, options: options).lines(
@@ -200,6 +201,20 @@ struct StackTraceFormatter {
 }
 
 enum FrameCommand {
+    /// `.frame` and `.frame /r` show the current frame; a frame number selects one.
+    static let effect = CommandEffect(
+        forms: [
+            CommandEffect.Form(".frame [/r]", .none),
+            CommandEffect.Form(".frame [/r] FrameNumber", .changesSession),
+        ]
+    ) { match in
+        var words = ArgumentWords(match.arguments)
+        while let word = words.next() {
+            if !["/r", "/c"].contains(word.lowercased()) { return .changesSession }
+        }
+        return .none
+    }
+
     static func run(_ invocation: CommandInvocation) throws {
         let target = try invocation.requireTarget()
         let state = invocation.state
@@ -214,18 +229,24 @@ enum FrameCommand {
             }
             if numberText != nil { break }
         }
+        var frameNumber = state.currentFrame
         if let numberText {
-            state.currentFrame = Int(clamping: try invocation.evaluate(numberText))
+            let value = try invocation.evaluate(numberText)
+            // Negative numbers arrive as huge ones; nothing past the walker's limit exists.
+            guard value < UInt64(StackService.maximumFrameCount) else {
+                throw CommandError(.inCommand(kind: "Bad frame number error"))
+            }
+            frameNumber = Int(value)
         }
         guard let registers = state.currentRegisters,
             let walk = StackService.walk(
-                state: state, registers: registers, maximumFrames: state.currentFrame + 2),
-            walk.frames.indices.contains(state.currentFrame)
+                state: state, registers: registers, maximumFrames: frameNumber + 2),
+            walk.frames.indices.contains(frameNumber)
         else {
-            throw CommandError.message(
-                "Frame \(String(state.currentFrame, radix: 16)) is not on the stack.")
+            throw CommandError(.inCommand(kind: "Bad frame number error"))
         }
-        let frame = walk.frames[state.currentFrame]
+        state.currentFrame = frameNumber
+        let frame = walk.frames[frameNumber]
         let formatter = StackTraceFormatter(
             state: state, target: target, options: StackTraceOptions(suffix: ""))
         invocation.out.line(formatter.line(frame, previous: nil))

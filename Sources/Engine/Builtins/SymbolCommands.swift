@@ -11,12 +11,12 @@ extension Builtins {
             "<dir>/<debug file>/<id>/<name>.sym and flat. srv*/symsrv* elements with URLs are",
             "kept but never contacted (only their local caches are searched).",
         ],
-        effect: .changesSession,
+        effect: .displaysUnlessArguments(
+            display: ".sympath", change: ".sympath Path", kind: .changesSession),
         argument: .filePath
     ) { invocation in
         let text = invocation.trimmedArguments
         if !text.isEmpty {
-            try invocation.requireChangeAllowed()
             invocation.state.symbolPath = unquoted(text)
             invocation.state.symbols.reset()
         }

@@ -7,8 +7,10 @@ extension Builtins {
         details: [
             "Thread: . current, # event thread, * all, N index (decimal), ~[TID] by OS thread",
             "id. ~Ns makes N current; ~N cmd / ~* cmd runs cmd for those threads; ~*e cmd too.",
+            "~Nf/~Nu freeze/unfreeze and ~Nn/~Nm suspend/resume (live targets).",
         ],
         requirements: [.target, .userTarget],
+        effect: ThreadSyntax.effect,
         argument: .text,
         takesRestOfLine: true
     ) { invocation in
@@ -21,6 +23,15 @@ extension Builtins {
         summary: "list processes",
         usage: "|[Process][s]",
         requirements: [.target, .userTarget],
+        effect: CommandEffect(
+            forms: [
+                CommandEffect.Form("| | |Process", .none),
+                CommandEffect.Form("|Process s", .changesSession),
+            ]
+        ) { match in
+            match.arguments.trimmingWhitespace().lowercased().hasSuffix("s")
+                ? .changesSession : .none
+        },
         argument: .text
     ) { invocation in
         let target = try invocation.requireTarget()
@@ -36,96 +47,200 @@ extension Builtins {
     }
 }
 
-/// Parses and runs `~` forms.
-enum ThreadCommand {
-    enum Selection {
+/// The text of a `~` command, split without evaluating anything, so the effect check and the
+/// handler read it the same way: `~[Thread][Action]`.
+struct ThreadSyntax {
+    /// Which threads: `.` current, `#` event thread, `*` all, `N` index (decimal),
+    /// `~[TID]` by OS thread id, `[Expression]` index.
+    enum Selector {
+        case current
+        case event
         case all
-        case one(Int)
+        case index(Substring)
+        case systemID(Substring)
+        case expression(Substring)
     }
 
-    static func run(_ invocation: CommandInvocation) throws {
-        let target = try invocation.requireTarget()
-        let state = invocation.state
-        var text = invocation.arguments.drop { $0 == " " }
-        let selection: Selection?
-        (selection, text) = try parseSelection(text, invocation: invocation, target: target)
-        let rest = text.drop { $0 == " " }
-        let threads = target.threads
-        let indexes: [Int]
-        switch selection {
-        case .all?: indexes = Array(threads.indices)
-        case .one(let index)?:
-            guard threads.indices.contains(index) else {
-                throw CommandError(.inCommand(kind: "Illegal thread error"))
-            }
-            indexes = [index]
-        case nil: indexes = Array(threads.indices)
-        }
-        if rest.isEmpty {
-            for index in indexes {
-                invocation.out.line(statusLine(index, target: target, current: state.currentThread))
-            }
-            return
-        }
-        if rest.lowercased() == "s" {
-            guard case .one(let index)? = selection else {
-                throw CommandError.syntax(at: rest.startIndex)
-            }
-            try invocation.requireChangeAllowed()
-            state.currentThread = index
-            StopDisplay.show(in: invocation)
-            return
-        }
-        var command = String(rest)
-        if command.first == "e" || command.first == "E", command.dropFirst().first == " " {
-            command = String(command.dropFirst(2))
-        }
-        let saved = state.currentThread
-        defer { state.currentThread = saved }
-        for (position, index) in indexes.enumerated() {
-            try invocation.checkInterrupt()
-            if indexes.count > 1 {
-                if position > 0 { invocation.out.line() }
-                invocation.out.line(statusLine(index, target: target, current: saved))
-            }
-            state.currentThread = index
-            invocation.runNested(command, source: invocation.source, echo: false)
-        }
+    enum Action: Equatable {
+        /// `~`, `~3`: list.
+        case list
+        /// `~3s`: make current.
+        case select
+        /// `~3f` / `~3u`: freeze / unfreeze; `~3n` / `~3m`: suspend / resume.
+        case freeze, unfreeze, suspend, resume
+        /// `~* k`, `~3e r`: run a command for those threads.
+        case run(Substring)
     }
 
-    /// Reads the thread part after `~`: `.`, `#`, `*`, a decimal index, `~[tid]`, `[expr]`.
-    static func parseSelection(
-        _ text: Substring, invocation: CommandInvocation, target: any Target
-    ) throws -> (Selection?, Substring) {
-        guard let first = text.first else { return (nil, text) }
-        switch first {
-        case ".": return (.one(invocation.state.currentThread), text.dropFirst())
-        case "#":
-            let index = target.lastEvent?.threadIndex ?? invocation.state.currentThread
-            return (.one(index), text.dropFirst())
-        case "*": return (.all, text.dropFirst())
-        case "~":
+    var selector: Selector?
+    /// Where the selector starts (for error carets).
+    var selectorStart: Substring.Index
+    var action: Action
+    /// Commands after `;` that follow a one-letter action (`~1s; k`); `~` takes the rest of
+    /// the line, so it runs them itself.
+    var following: Substring = ""
+
+    static func parse(_ arguments: Substring) throws(CommandError) -> ThreadSyntax {
+        var text = arguments.drop { $0 == " " }
+        let start = text.startIndex
+        var selector: Selector?
+        switch text.first {
+        case "."?:
+            selector = .current
+            text = text.dropFirst()
+        case "#"?:
+            selector = .event
+            text = text.dropFirst()
+        case "*"?:
+            selector = .all
+            text = text.dropFirst()
+        case "~"?:
             let inner = text.dropFirst()
             guard inner.first == "[", let close = inner.firstIndex(of: "]") else {
                 throw CommandError.syntax(at: inner.startIndex)
             }
-            let tid = try invocation.evaluate(inner[inner.index(after: inner.startIndex)..<close])
-            guard let index = target.threads.firstIndex(where: { UInt64($0.systemID) == tid })
-            else {
-                throw CommandError(.inCommand(kind: "Illegal thread error"))
-            }
-            return (.one(index), inner[inner.index(after: close)...])
-        case "[":
+            selector = .systemID(inner[inner.index(after: inner.startIndex)..<close])
+            text = inner[inner.index(after: close)...]
+        case "["?:
             guard let close = text.firstIndex(of: "]") else {
                 throw CommandError.syntax(at: text.startIndex)
             }
-            let value = try invocation.evaluate(text[text.index(after: text.startIndex)..<close])
-            return (.one(Int(clamping: value)), text[text.index(after: close)...])
+            selector = .expression(text[text.index(after: text.startIndex)..<close])
+            text = text[text.index(after: close)...]
         default:
             let digits = text.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let index = Int(digits) else { return (nil, text) }
-            return (.one(index), text[digits.endIndex...])
+            if !digits.isEmpty {
+                selector = .index(digits)
+                text = text[digits.endIndex...]
+            }
         }
+        let rest = text.drop { $0 == " " }
+        var action = Action.list
+        var following: Substring = ""
+        // A one-letter action ends at the end of the line or at `;`.
+        let afterLetter = rest.dropFirst().drop { $0 == " " }
+        if let letter = rest.first.flatMap(letterAction),
+            afterLetter.isEmpty || afterLetter.first == ";"
+        {
+            action = letter
+            following = afterLetter.dropFirst()
+        } else if !rest.isEmpty {
+            var command = rest
+            if command.first == "e" || command.first == "E", command.dropFirst().first == " " {
+                command = command.dropFirst(2)
+            }
+            action = .run(command)
+        }
+        return ThreadSyntax(
+            selector: selector, selectorStart: start, action: action, following: following)
+    }
+
+    /// What the form changes: switching changes the session, freezing and suspending change
+    /// the target, listing nothing; a command run per thread is checked on its own.
+    static func letterAction(_ letter: Character) -> Action? {
+        switch letter {
+        case "s", "S": .select
+        case "f", "F": .freeze
+        case "u", "U": .unfreeze
+        case "n", "N": .suspend
+        case "m", "M": .resume
+        default: nil
+        }
+    }
+
+    static func hasCommands(_ text: Substring) -> Bool {
+        text.contains { !$0.isWhitespace }
+    }
+
+    static func effect(of match: CommandTable.Match) -> CommandEffect.Kind {
+        // Unparsable text changes nothing (the handler refuses it).
+        guard let syntax = try? parse(match.arguments) else { return .none }
+        switch syntax.action {
+        case .list, .run: return .none
+        case .select: return .changesSession
+        case .freeze, .unfreeze, .suspend, .resume: return .changesTarget
+        }
+    }
+
+    static let effect = CommandEffect(
+        forms: [
+            CommandEffect.Form("~ | ~Thread (list)", .none),
+            CommandEffect.Form("~Thread Command | ~Thread e Command (checked as if typed)", .none),
+            CommandEffect.Form("~Thread s", .changesSession),
+            CommandEffect.Form("~Thread f | u | n | m", .changesTarget),
+        ],
+        classify: effect(of:))
+}
+
+/// Runs `~` forms.
+enum ThreadCommand {
+    static func run(_ invocation: CommandInvocation) throws {
+        let target = try invocation.requireTarget()
+        let state = invocation.state
+        let syntax = try ThreadSyntax.parse(invocation.arguments)
+        let indexes = try resolve(syntax.selector, invocation: invocation, target: target)
+        switch syntax.action {
+        case .list:
+            for index in indexes {
+                invocation.out.line(statusLine(index, target: target, current: state.currentThread))
+            }
+        case .select:
+            guard case .some(let selector) = syntax.selector, !isAll(selector),
+                let index = indexes.first
+            else {
+                throw CommandError.syntax(at: syntax.selectorStart)
+            }
+            state.currentThread = index
+            StopDisplay.show(in: invocation)
+            if ThreadSyntax.hasCommands(syntax.following) {
+                try invocation.runNested(String(syntax.following), echo: false)
+            }
+        case .freeze, .unfreeze, .suspend, .resume:
+            throw CommandError.noRunnableDebuggees
+        case .run(let command):
+            let saved = state.currentThread
+            defer { state.currentThread = saved }
+            for (position, index) in indexes.enumerated() {
+                try invocation.checkInterrupt()
+                if indexes.count > 1 {
+                    if position > 0 { invocation.out.line() }
+                    invocation.out.line(statusLine(index, target: target, current: saved))
+                }
+                state.currentThread = index
+                try invocation.runNested(String(command), echo: false)
+            }
+        }
+    }
+
+    static func isAll(_ selector: ThreadSyntax.Selector) -> Bool {
+        if case .all = selector { return true }
+        return false
+    }
+
+    /// The thread indexes a selector names (every thread when there is none).
+    static func resolve(
+        _ selector: ThreadSyntax.Selector?, invocation: CommandInvocation, target: any Target
+    ) throws -> [Int] {
+        let threads = target.threads
+        let index: Int
+        switch selector {
+        case nil, .all?: return Array(threads.indices)
+        case .current?: index = invocation.state.currentThread
+        case .event?: index = target.lastEvent?.threadIndex ?? invocation.state.currentThread
+        case .index(let digits)?:
+            // Decimal whatever the radix; too many digits is no thread at all.
+            index = Int(digits, radix: 10) ?? -1
+        case .systemID(let expression)?:
+            let tid = try invocation.evaluate(expression)
+            index = threads.firstIndex { UInt64($0.systemID) == tid } ?? -1
+        case .expression(let expression)?:
+            let value = try invocation.evaluate(expression)
+            index = value > UInt64(Int.max) ? -1 : Int(value)
+        }
+        guard threads.indices.contains(index) else {
+            throw CommandError(.inCommand(kind: "Illegal thread error"))
+        }
+        return [index]
     }
 
     /// `.  0  Id: 5500.34d8 Suspend: 1 Teb: 000000c8`262c4000 Unfrozen "name"`.

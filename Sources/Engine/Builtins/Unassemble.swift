@@ -61,7 +61,8 @@ enum UnassembleCommand {
                 throw CommandError(.inCommand(kind: "Range error"))
             }
             listing = code.disassembler.unassemble(
-                from: start, to: end &+ 1, read: code.read, symbolizer: code.symbolizer)
+                from: start, to: end == .max ? .max : end + 1, read: code.read,
+                symbolizer: code.symbolizer)
         case .count(let count)?:
             listing = code.disassembler.unassemble(
                 at: start, count: Int(clamping: count), read: code.read, symbolizer: code.symbolizer
@@ -123,19 +124,25 @@ enum UnassembleCommand {
             let module = target.modules.first(where: { $0.contains(address) })
         else { return nil }
         let rva = address - module.base
+        // Bounds come from the dump and symbol files: refuse any that wrap.
+        func range(_ begin: UInt64, _ end: UInt64) -> Range<UInt64>? {
+            let (start, startOverflow) = module.base.addingReportingOverflow(begin)
+            let (stop, stopOverflow) = module.base.addingReportingOverflow(end)
+            guard !startOverflow, !stopOverflow, start <= stop else { return nil }
+            return start..<stop
+        }
         if let image = state.images.image(for: module, in: state),
             let table = try? image.x64FunctionTable(),
             let entry = table.lookup(rva: UInt32(clamping: rva))
         {
-            return
-                (module.base + UInt64(entry.beginAddress))..<(module.base + UInt64(entry.endAddress))
+            return range(UInt64(entry.beginAddress), UInt64(entry.endAddress))
         }
         if let source = state.symbols.source(for: module, in: state),
             let match = source.nearestSymbol(atOrBelow: rva), match.isWithinSymbol,
             let size = match.symbol.size
         {
-            let start = module.base + match.symbol.rva
-            return start..<(start + size)
+            let (end, overflow) = match.symbol.rva.addingReportingOverflow(size)
+            return overflow ? nil : range(match.symbol.rva, end)
         }
         return nil
     }

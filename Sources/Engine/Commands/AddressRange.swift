@@ -72,34 +72,48 @@ public struct AddressRangeArgument: Equatable {
     }
 
     /// Resolves to a start address and a byte count, given the object size and defaults.
-    /// Throws CDB's range error past the sanity limit.
+    /// Throws CDB's range error past the sanity limit, for an end before the start, and for a
+    /// range that would wrap around the top (or, with `L-`, the bottom) of the address space;
+    /// an `L?` range that runs past the top is cut there. The byte count is never 0 and
+    /// `start + byteCount - 1` never overflows.
     public func resolve(
         defaultStart: UInt64?, objectSize: Int, defaultCount: UInt64, at position: String.Index?
     ) throws -> (start: UInt64, byteCount: UInt64) {
         guard let start = start ?? defaultStart else {
             throw CommandError.syntax(at: position)
         }
+        let rangeError = CommandError(.inCommand(kind: "Range error"), at: position)
         let size = UInt64(max(1, objectSize))
         var first = start
         var bytes: UInt64
         switch length {
         case nil:
-            bytes = defaultCount &* size
+            bytes = Self.bytes(defaultCount, objectSize: size)
         case .count(let count):
-            bytes = count.multipliedReportingOverflow(by: size).overflow ? .max : count * size
+            bytes = Self.bytes(count, objectSize: size)
         case .countBackward(let count):
-            bytes = count.multipliedReportingOverflow(by: size).overflow ? .max : count * size
-            first = start &- bytes
+            bytes = Self.bytes(count, objectSize: size)
+            guard bytes <= start else { throw rangeError }
+            first = start - bytes
         case .end(let end):
-            guard end >= start else {
-                throw CommandError(.inCommand(kind: "Range error"), at: position)
-            }
-            bytes = end - start + 1
+            guard end >= start else { throw rangeError }
+            // `0 ffffffff`ffffffff` is 2^64 bytes: more than any limit allows.
+            bytes = end - start == .max ? .max : end - start + 1
         }
         if bytes == 0 { bytes = size }
-        if !unlimited, bytes > Self.sanityLimit {
-            throw CommandError(.inCommand(kind: "Range error"), at: position)
+        if !unlimited, bytes > Self.sanityLimit { throw rangeError }
+        // Room left from `first` to the top of the address space, minus one.
+        let room = UInt64.max - first
+        if bytes - 1 > room {
+            guard unlimited else { throw rangeError }
+            bytes = room == .max ? .max : room + 1
         }
         return (first, bytes)
+    }
+
+    /// `count` objects of `objectSize` bytes, saturating at 2^64 - 1.
+    static func bytes(_ count: UInt64, objectSize: UInt64) -> UInt64 {
+        let (product, overflow) = count.multipliedReportingOverflow(by: objectSize)
+        return overflow ? .max : product
     }
 }

@@ -28,18 +28,6 @@ public struct Command: Sendable {
         public static let userTarget = Requirements(rawValue: 1 << 3)
     }
 
-    /// What running the command changes. Read-only remote participants may run only
-    /// `.none` commands.
-    public enum Effect: Sendable, Equatable {
-        /// Only displays (`k`, `dd`, `lm`, `?`).
-        case none
-        /// Changes the target: memory, registers, execution, breakpoints (`g`, `ed`, `bp`).
-        case changesTarget
-        /// Changes what everyone in the session sees or the debugger itself: current thread,
-        /// log files, scripts, servers, quitting (`~1s`, `.logopen`, `$<`, `q`).
-        case changesSession
-    }
-
     /// What pressing Enter on an empty line does after this command.
     public enum Repeat: Sendable, Equatable {
         /// Nothing.
@@ -71,7 +59,8 @@ public struct Command: Sendable {
     /// Extra lines shown by `.help NAME`.
     public var details: [String]
     public var requirements: Requirements
-    public var effect: Effect
+    /// What each form changes; the session refuses read-only participants the changing forms.
+    public var effect: CommandEffect
     public var repeatBehavior: Repeat
     public var argument: ArgumentKind
     /// Letters that may follow the name as options (`kb`, `kvn`, `lmvm`); they are passed to
@@ -88,7 +77,7 @@ public struct Command: Sendable {
         usage: String? = nil,
         details: [String] = [],
         requirements: Requirements = [],
-        effect: Effect = .none,
+        effect: CommandEffect = .none,
         repeatBehavior: Repeat = .never,
         argument: ArgumentKind = .none,
         suffixLetters: String = "",

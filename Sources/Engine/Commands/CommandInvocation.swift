@@ -21,11 +21,14 @@ public final class CommandInvocation {
     /// Where the command writes.
     public let out: OutputWriter
 
+    /// The budget of the typed line this command belongs to (shared with everything it runs).
+    public let budget: ExecutionBudget
+
     let session: Session
 
     init(
         match: CommandTable.Match, line: String, text: Substring, source: CommandSource,
-        state: DebuggerState, out: OutputWriter, session: Session
+        state: DebuggerState, out: OutputWriter, session: Session, budget: ExecutionBudget
     ) {
         self.command = match.command
         self.typedName = match.typedName
@@ -37,6 +40,7 @@ public final class CommandInvocation {
         self.state = state
         self.out = out
         self.session = session
+        self.budget = budget
     }
 
     /// The arguments with surrounding whitespace removed.
@@ -54,31 +58,39 @@ public final class CommandInvocation {
         return target
     }
 
-    /// For commands that only sometimes change the session (`~1s` but not `~`): refuses
-    /// read-only participants.
-    public func requireChangeAllowed() throws {
-        if let participant = source.remoteParticipant, participant.readOnly {
-            throw CommandError.message(
-                "'\(text.trimmingWhitespace())' is not allowed: you joined this session read-only")
-        }
+    /// True once the line must stop (Ctrl-C, a limit hit).
+    public var isInterrupted: Bool { budget.shouldStop }
+
+    /// Throws `CommandInterrupted` once the line must stop (Ctrl-C, a limit hit); call it in
+    /// long loops.
+    public func checkInterrupt() throws(CommandInterrupted) {
+        try budget.check()
     }
 
-    /// True once Ctrl-C was pressed.
-    public var isInterrupted: Bool { session.interrupt.isRaised }
-
-    /// Throws `CommandInterrupted` once Ctrl-C was pressed; call it in long loops.
-    public func checkInterrupt() throws {
-        if session.interrupt.isRaised { throw CommandInterrupted() }
-    }
-
-    /// Runs another command line inside this one (scripts, `~*e`), on the same queue.
+    /// Runs another command line inside this one (scripts, `~*`, `.remote_exit` final
+    /// commands), on the same queue and the same budget, as this command's source, so every
+    /// nested command has exactly the rights of whoever started it.
     /// - Parameter echo: show `prompt + line` first, as CDB does for script lines.
-    public func runNested(_ line: String, source: CommandSource, echo: Bool) {
+    /// - Throws: `CommandInterrupted` when the line must stop (Ctrl-C, or a limit was hit: the
+    ///   error has been shown), so loops around nested runs end at once.
+    public func runNested(_ line: String, echo: Bool, asScript: Bool = false) throws {
         out.flush()
+        try budget.check()
+        let source = asScript ? self.source.runningScript() : self.source
+        do {
+            try budget.enterNested()
+        } catch {
+            for text in error.render(line: line, command: line[...], promptWidth: 0) {
+                out.error(text)
+            }
+            throw CommandInterrupted()
+        }
+        defer { budget.leaveNested() }
         if echo {
             session.hub.emit(.commandEcho, state.prompt + line, origin: source)
         }
-        session.run(line: line, source: source, state: state)
+        session.run(line: line, source: source, state: state, budget: budget)
+        try budget.check()
     }
 
     /// Emits a notice line (not command output) in order with everything else.

@@ -1,44 +1,63 @@
-/// Who issued a command. The session prints this attribution so everyone sharing a session
-/// knows who typed what; sinks use it to avoid echoing a participant's own typing back to them.
+/// Who issued a command, and whether they typed it or a script of theirs ran it. The session
+/// prints this attribution so everyone sharing a session knows who typed what; sinks use it to
+/// avoid echoing a participant's own typing back to them. Rights go with the person: a script
+/// line has exactly the rights of whoever started the script.
 public struct CommandSource: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// The person at the debugger's own console.
         case console
         /// `-c` / `-cf` start-up commands.
         case startup
-        /// A script file run with `$<` and friends.
-        case script
         /// A participant connected over the network.
         case remote(RemoteParticipant)
         /// The program itself (banners, notices).
         case engine
     }
 
+    /// Who is behind the command (and whose rights it has).
     public var kind: Kind
+    /// The line comes from a script (`$<` and friends) that `kind` started, not from typing.
+    public var isScript: Bool
 
-    public init(_ kind: Kind) { self.kind = kind }
+    public init(_ kind: Kind, isScript: Bool = false) {
+        self.kind = kind
+        self.isScript = isScript
+    }
 
     public static let console = CommandSource(.console)
     public static let startup = CommandSource(.startup)
-    public static let script = CommandSource(.script)
     public static let engine = CommandSource(.engine)
 
-    /// True for input typed by a person at the console (not a remote participant).
-    public var isConsole: Bool { kind == .console }
+    /// The same person, running a script.
+    public func runningScript() -> CommandSource {
+        CommandSource(kind, isScript: true)
+    }
 
+    /// True for input typed by a person at the console (not a remote participant, not a
+    /// script).
+    public var isConsole: Bool { kind == .console && !isScript }
+
+    /// The remote participant behind the command (typed, or run by their script).
     public var remoteParticipant: RemoteParticipant? {
         if case .remote(let participant) = kind { return participant }
         return nil
     }
 
+    /// The remote participant who typed this very line (nil for their scripts' lines, which
+    /// they have not seen yet).
+    public var remoteTypist: RemoteParticipant? {
+        isScript ? nil : remoteParticipant
+    }
+
     public var description: String {
+        let who: String
         switch kind {
-        case .console: "console"
-        case .startup: "startup"
-        case .script: "script"
-        case .engine: "engine"
-        case .remote(let participant): participant.description
+        case .console: who = "console"
+        case .startup: who = "startup"
+        case .engine: who = "engine"
+        case .remote(let participant): who = participant.description
         }
+        return isScript ? who + " (script)" : who
     }
 }
 

@@ -53,8 +53,6 @@ public final class DebuggerState {
     /// The open log file and its place in the output hub, if any (`.logopen`).
     public var log: (file: LogFile, sink: OutputHub.SinkID)?
 
-    /// How deeply scripts are nested (`$<` inside a script).
-    public var scriptDepth = 0
     /// What an empty line re-runs.
     public var repeatLine: String?
     /// `.opendump` loaded a dump and `g` has not finished loading it yet.

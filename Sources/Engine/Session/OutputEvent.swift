@@ -10,7 +10,8 @@ public struct OutputEvent: Sendable, Equatable {
         case error
         /// A session notice: joins, leaves, messages between participants.
         case notice
-        /// The terminal should be cleared (`.cls`); text is empty.
+        /// The terminal of whoever ran `.cls` (the event's origin) should be cleared, and no
+        /// one else's; logs ignore it. Text is empty.
         case clearScreen
     }
 
@@ -21,6 +22,18 @@ public struct OutputEvent: Sendable, Equatable {
     public var origin: CommandSource
     /// Increasing number, unique within the session's hub.
     public var sequence: UInt64
+
+    /// True when the event is for everyone; a `.clearScreen` is only for its origin.
+    public var isForEveryone: Bool { kind != .clearScreen }
+
+    /// Whether a viewer should act on the event: everyone acts on ordinary lines; only the
+    /// person who caused a private event (a `.cls`) acts on it. `toLocalConsole` is true for
+    /// the debugger's own console (its user, start-up commands and their scripts).
+    public func isAddressed(toLocalConsole: Bool = false, participantID: Int? = nil) -> Bool {
+        if isForEveryone { return true }
+        if let participant = origin.remoteParticipant { return participant.id == participantID }
+        return toLocalConsole && origin.kind != .engine
+    }
 
     public init(kind: Kind, text: String, origin: CommandSource, sequence: UInt64 = 0) {
         self.kind = kind

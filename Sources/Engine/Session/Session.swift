@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// What happened to a command line.
 public enum LineOutcome: Sendable, Equatable {
@@ -21,6 +22,12 @@ public final class Session: @unchecked Sendable {
     public let interrupt = InterruptFlag()
     /// The command table (fixed once the session is created).
     public let table: CommandTable
+    /// What one typed line may run (see `ExecutionBudget`); read when each line starts.
+    public var limits: ExecutionLimits {
+        get { limitsStorage.withLock { $0 } }
+        set { limitsStorage.withLock { $0 = newValue } }
+    }
+    private let limitsStorage = Mutex(ExecutionLimits.standard)
 
     private let queue = DispatchQueue(label: "xcdb.session")
     private let queueKey = DispatchSpecificKey<Bool>()
@@ -109,7 +116,9 @@ public final class Session: @unchecked Sendable {
         } else {
             state.repeatLine = nil
         }
-        let repeatCandidate = run(line: effectiveLine, source: source, state: state)
+        let budget = ExecutionBudget(limits: limits, interrupt: interrupt)
+        let repeatCandidate = run(
+            line: effectiveLine, source: source, state: state, budget: budget)
         if !line.trimmingWhitespace().isEmpty {
             state.repeatLine = repeatCandidate
         }
@@ -117,16 +126,19 @@ public final class Session: @unchecked Sendable {
         return .proceed
     }
 
-    /// Runs every command of `line`; stops at the first error, an interrupt or `q`.
-    /// Returns what an empty line should repeat afterwards.
+    /// Runs every command of `line`; stops at the first error, an interrupt, an exhausted
+    /// budget or `q`. Returns what an empty line should repeat afterwards.
     @discardableResult
-    func run(line: String, source: CommandSource, state: DebuggerState) -> String? {
+    func run(
+        line: String, source: CommandSource, state: DebuggerState, budget: ExecutionBudget
+    ) -> String? {
         let commands = CommandLineSplitter(table: table).split(line)
         var repeatable = commands.count == 1
         var repeatLine: String?
         for text in commands {
-            if interrupt.isRaised || state.quitRequested { break }
-            let result = runCommand(text, line: line, source: source, state: state)
+            if budget.shouldStop || state.quitRequested { break }
+            let result = runCommand(
+                text, line: line, source: source, state: state, budget: budget)
             switch result {
             case .failed:
                 return nil
@@ -147,10 +159,17 @@ public final class Session: @unchecked Sendable {
     }
 
     private func runCommand(
-        _ text: Substring, line: String, source: CommandSource, state: DebuggerState
+        _ text: Substring, line: String, source: CommandSource, state: DebuggerState,
+        budget: ExecutionBudget
     ) -> CommandResult {
-        let out = OutputWriter(hub: hub, origin: source)
+        let out = OutputWriter(hub: hub, origin: source, budget: budget)
         defer { out.flush() }
+        do {
+            try budget.startCommand()
+        } catch {
+            report(error, line: line, command: text, state: state, out: out)
+            return .failed
+        }
         guard let match = table.lookup(text) else {
             let word = table.commandWord(text)
             let error: CommandError =
@@ -161,15 +180,15 @@ public final class Session: @unchecked Sendable {
         }
         let invocation = CommandInvocation(
             match: match, line: line, text: text, source: source, state: state, out: out,
-            session: self)
+            session: self, budget: budget)
         do {
             // Commands that take no arguments refuse stray text (`qq2`, `.cls x`).
             if match.command.argument == .none,
-                let extra = match.arguments.first(where: { !$0.isWhitespace })
+                let extra = match.arguments.firstIndex(where: { !$0.isWhitespace })
             {
-                _ = extra
-                throw CommandError.syntax(at: match.arguments.firstIndex { !$0.isWhitespace })
+                throw CommandError.syntax(at: extra)
             }
+            try checkRights(for: match, text: text, source: source)
             try checkRequirements(of: match.command, source: source, state: state)
             try match.command.handler(invocation)
         } catch let error as CommandError {
@@ -184,15 +203,21 @@ public final class Session: @unchecked Sendable {
         return .succeeded(match.command.repeatBehavior, name: String(match.typedName))
     }
 
+    /// The one read-only check: the table entry says what this form changes, and read-only
+    /// participants may run only the forms that change nothing. Nested lines (scripts, `~*`)
+    /// carry their starter's source, so they are checked here too.
+    private func checkRights(
+        for match: CommandTable.Match, text: Substring, source: CommandSource
+    ) throws(CommandError) {
+        guard let participant = source.remoteParticipant, participant.readOnly else { return }
+        guard match.command.effect.kind(of: match).isChange else { return }
+        throw CommandError.message(
+            "'\(text.trimmingWhitespace())' is not allowed: you joined this session read-only")
+    }
+
     private func checkRequirements(
         of command: Command, source: CommandSource, state: DebuggerState
     ) throws {
-        if let participant = source.remoteParticipant, participant.readOnly,
-            command.effect != .none
-        {
-            throw CommandError.message(
-                "'\(command.name)' is not allowed: you joined this session read-only")
-        }
         let needs = command.requirements
         if needs.contains(.liveTarget),
             state.target?.capabilities.contains(.canExecute) != true
@@ -228,6 +253,3 @@ public final class Session: @unchecked Sendable {
         }
     }
 }
-
-/// Thrown by `CommandInvocation.checkInterrupt()` when Ctrl-C was pressed.
-public struct CommandInterrupted: Error {}

@@ -6,6 +6,9 @@ import Unwind
 enum StackService {
     /// CDB's default frame count (`.kframes`).
     static let defaultFrameCount = 0x100
+    /// The most frames any walk returns (a `k` count or `.frame` number beyond it finds
+    /// nothing more), so a hostile stack cannot make a walk unbounded.
+    static let maximumFrameCount = 0x10000
 
     /// The frames of the stack starting at `registers`.
     static func walk(state: DebuggerState, registers: RegisterSet, maximumFrames: Int) -> StackWalk?
@@ -22,7 +25,7 @@ enum StackService {
             modules: UnwindModuleList(modules),
             callFrameInfo: BreakpadFrameRules(state: state, target: target),
             isLikelyReturnAddress: { check.isLikely($0) },
-            limits: StackWalkLimits(maximumFrames: max(1, maximumFrames)))
+            limits: StackWalkLimits(maximumFrames: min(max(1, maximumFrames), maximumFrameCount)))
         return walker.walk(from: RegisterConversion.context(from: registers))
     }
 
