@@ -23,15 +23,7 @@ extension Builtins {
         summary: "list processes",
         usage: "|[Process][s]",
         requirements: [.target, .userTarget],
-        effect: CommandEffect(
-            forms: [
-                CommandEffect.Form("| | |Process", .none),
-                CommandEffect.Form("|Process s", .changesSession),
-            ]
-        ) { match in
-            match.arguments.trimmingWhitespace().lowercased().hasSuffix("s")
-                ? .changesSession : .none
-        },
+        // A dump (and xcdb's live process) holds one process: `|0s` changes nothing.
         argument: .text
     ) { invocation in
         let target = try invocation.requireTarget()
@@ -76,8 +68,8 @@ struct ThreadSyntax {
     /// Where the selector starts (for error carets).
     var selectorStart: Substring.Index
     var action: Action
-    /// Commands after `;` that follow a one-letter action (`~1s; k`); `~` takes the rest of
-    /// the line, so it runs them itself.
+    /// Commands after `;` that follow a list or a one-letter action (`~; k`, `~1s; k`); `~`
+    /// takes the rest of the line, so it runs them itself.
     var following: Substring = ""
 
     static func parse(_ arguments: Substring) throws(CommandError) -> ThreadSyntax {
@@ -119,7 +111,9 @@ struct ThreadSyntax {
         var following: Substring = ""
         // A one-letter action ends at the end of the line or at `;`.
         let afterLetter = rest.dropFirst().drop { $0 == " " }
-        if let letter = rest.first.flatMap(letterAction),
+        if rest.first == ";" {
+            following = rest.dropFirst()
+        } else if let letter = rest.first.flatMap(letterAction),
             afterLetter.isEmpty || afterLetter.first == ";"
         {
             action = letter
@@ -183,6 +177,9 @@ enum ThreadCommand {
         case .list:
             for index in indexes {
                 invocation.out.line(statusLine(index, target: target, current: state.currentThread))
+            }
+            if ThreadSyntax.hasCommands(syntax.following) {
+                try invocation.runNested(String(syntax.following), echo: false)
             }
         case .select:
             guard case .some(let selector) = syntax.selector, !isAll(selector),

@@ -14,12 +14,16 @@ public final class SymbolManager {
     }
 
     private var entries: [UInt64: Entry] = [:]
+    /// How many times symbols were forgotten (`reset()`); anything cached from them is stale
+    /// once this moves.
+    public private(set) var generation = 0
 
     public init() {}
 
     /// Forgets every loaded symbol file (`.reload`, `.sympath` changes, a new target).
     public func reset() {
         entries.removeAll()
+        generation += 1
     }
 
     /// The symbol state `lm` shows: `(deferred)` until a command needed the module's symbols.
