@@ -86,6 +86,9 @@ import Testing
         let viewer = RecordingClient(readOnly: true)
         #expect(
             try viewer.join(.unix(path: harness.pipePath("ro"))) == .joined(id: 1, readOnly: true))
+        // Scripts run with their starter's rights: this one's `q` is refused as if typed.
+        try "q\n".write(
+            toFile: "\(harness.directory)/script.txt", atomically: true, encoding: .utf8)
         viewer.client.send(".echo looking")
         viewer.client.send(".logopen \(harness.directory)/never.log")
         viewer.client.send("q")

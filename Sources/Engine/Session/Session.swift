@@ -210,9 +210,12 @@ public final class Session: @unchecked Sendable {
         for match: CommandTable.Match, text: Substring, source: CommandSource
     ) throws(CommandError) {
         guard let participant = source.remoteParticipant, participant.readOnly else { return }
-        guard match.command.effect.kind(of: match).isChange else { return }
+        let effect = match.command.effect
+        guard effect.kind(of: match).isChange else { return }
+        // Name the command, or the form when only some forms are refused (`~1s`, `n 8`).
+        let shown = effect.uniform == nil ? text.trimmingWhitespace() : match.command.name
         throw CommandError.message(
-            "'\(text.trimmingWhitespace())' is not allowed: you joined this session read-only")
+            "'\(shown)' is not allowed: you joined this session read-only")
     }
 
     private func checkRequirements(
