@@ -8,19 +8,8 @@ import Testing
 /// in total work, out-of-range numbers give CDB's errors, and Ctrl-C (or the time limit) ends
 /// whatever is running. After each, the session goes on.
 @Suite struct LineBudgetTests {
-    /// The corpus dump with the most threads, where `~*` nesting multiplies fastest.
-    static let mostThreads: (name: String, threads: Int) = {
-        var best = ("", 0)
-        for name in Corpus.allDumps() {
-            let dump = DumpSession(name)
-            let count = dump.session.withState { $0.target?.threads.count ?? 0 }
-            if count > best.1 { best = (name, count) }
-        }
-        return best
-    }()
-
     static func busiestDump() throws -> DumpSession {
-        let (name, threads) = mostThreads
+        let (name, threads) = Corpus.dumpWithMostThreads
         try #require(threads >= 10, "the corpus needs a dump with many threads")
         return DumpSession(name)
     }

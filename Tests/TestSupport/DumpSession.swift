@@ -49,3 +49,16 @@ public final class DumpSession: @unchecked Sendable {
         return capture.lines.withLock { $0 }
     }
 }
+
+extension Corpus {
+    /// The corpus dump with the most threads (where nested `~*` prefixes multiply fastest),
+    /// and its thread count; ("", 0) for an empty corpus.
+    public static let dumpWithMostThreads: (name: String, threads: Int) = {
+        var best = ("", 0)
+        for name in allDumps() {
+            let count = DumpSession(name).session.withState { $0.target?.threads.count ?? 0 }
+            if count > best.1 { best = (name, count) }
+        }
+        return best
+    }()
+}
