@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct LogAndScriptTests {
@@ -81,6 +82,25 @@ import Testing
             ])
         // The session goes on.
         #expect(harness.run(".echo after") == ["after"])
+    }
+
+    @Test func devicesAndPipesAreRefusedWithoutWaiting() throws {
+        let harness = SessionHarness(openers: [])
+        let fifo = temporaryPath("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(harness.run("$< /dev/zero") == ["Script file '/dev/zero' is not a regular file"])
+        #expect(harness.run("$<\(fifo)") == ["Script file '\(fifo)' is not a regular file"])
+        #expect(
+            harness.run(".logopen \(fifo)")
+                == ["Unable to open log file '\(fifo)': not a regular file"])
+        #expect(harness.session.withState { $0.log == nil })
+        #expect(harness.run(".echo after") == ["after"])
+        let dump = DumpSession("win-x86-xpsp2-breakpad-minidump2.dmp")
+        #expect(
+            dump.run(".opendump \(fifo)")
+                == ["Could not open dump file [\(fifo)]: not a regular file"])
+        #expect(dump.isOpen)
     }
 
     @Test func missingScriptsAreReported() {

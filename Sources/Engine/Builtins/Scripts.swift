@@ -101,16 +101,21 @@ enum ScriptRunner {
 
     static func readLines(_ path: String) throws -> [String] {
         let expanded = (path as NSString).expandingTildeInPath
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: expanded),
-            let size = attributes[.size] as? Int
-        else {
+        switch FileKind(path: expanded) {
+        case .missing: throw CommandError.message("Couldn't open script file '\(path)'")
+        case .other: throw CommandError.message("Script file '\(path)' is not a regular file")
+        case .regularFile: break
+        }
+        guard let handle = FileHandle(forReadingAtPath: expanded) else {
             throw CommandError.message("Couldn't open script file '\(path)'")
         }
-        guard size <= maximumSize else {
-            throw CommandError.message("Script file '\(path)' is larger than 16 MB")
-        }
-        guard let data = FileManager.default.contents(atPath: expanded) else {
+        defer { try? handle.close() }
+        // Read one byte past the limit, so a file that grows meanwhile is still refused.
+        guard let data = try? handle.read(upToCount: maximumSize + 1) ?? Data() else {
             throw CommandError.message("Couldn't read script file '\(path)'")
+        }
+        guard data.count <= maximumSize else {
+            throw CommandError.message("Script file '\(path)' is larger than 16 MB")
         }
         let text = String(decoding: data, as: UTF8.self)
         // `\r\n` is one Character in Swift, and a newline.

@@ -10,6 +10,9 @@ public final class LogFile: OutputSink {
     /// Opens (creating or truncating, or appending) the file.
     public init(path: String, append: Bool) throws {
         let manager = FileManager.default
+        if FileKind(path: path) == .other {
+            throw CommandError.message("Unable to open log file '\(path)': not a regular file")
+        }
         if !append || !manager.fileExists(atPath: path) {
             guard manager.createFile(atPath: path, contents: nil) else {
                 throw CommandError.message("Unable to open log file '\(path)'")

@@ -16,6 +16,9 @@ public enum TargetLoader {
                 "Opening dump files is not supported yet in this build of \(state.programName).")
         }
         let expanded = (path as NSString).expandingTildeInPath
+        if FileKind(path: expanded) == .other {
+            throw CommandError.message("Could not open dump file [\(path)]: not a regular file")
+        }
         guard let handle = FileHandle(forReadingAtPath: expanded) else {
             throw CommandError.message(
                 "Could not open dump file [\(path)]: \(describeOpenFailure(expanded))")
