@@ -54,27 +54,72 @@ enum UnassembleCommand {
             range.start ?? state.nextDisassemblyAddress
             ?? state.currentRegisters?.instructionPointer
         guard let start else { throw CommandError.syntax() }
-        let listing: Listing
         switch range.length {
         case .end(let end)?:
             guard end >= start, end - start <= AddressRangeArgument.sanityLimit else {
                 throw CommandError(.inCommand(kind: "Range error"))
             }
-            listing = code.disassembler.unassemble(
-                from: start, to: end == .max ? .max : end + 1, read: code.read,
-                symbolizer: code.symbolizer)
+            state.nextDisassemblyAddress = try stream(
+                code, from: start, count: Disassembler.maximumListingCount,
+                end: end == .max ? .max : end + 1, invocation: invocation)
         case .count(let count)?:
-            listing = code.disassembler.unassemble(
-                at: start, count: Int(clamping: count), read: code.read, symbolizer: code.symbolizer
-            )
+            state.nextDisassemblyAddress = try stream(
+                code, from: start, count: Int(clamping: count), end: nil, invocation: invocation)
         case .countBackward?:
             throw CommandError.syntax()
         case nil:
-            listing = code.disassembler.unassemble(
-                at: start, count: 8, read: code.read, symbolizer: code.symbolizer)
+            state.nextDisassemblyAddress = try stream(
+                code, from: start, count: 8, end: nil, invocation: invocation)
         }
-        invocation.out.lines(listing.text)
-        state.nextDisassemblyAddress = listing.nextAddress
+    }
+
+    /// Instructions disassembled and written per step of a long listing.
+    static let chunkSize = 1024
+
+    /// Disassembles `count` instructions (at most the disassembler's limit) from `start`,
+    /// stopping before `end`, a chunk at a time: a long listing is written as it goes, never
+    /// held whole, and Ctrl-C ends it. Returns where a following `u` continues.
+    static func stream(
+        _ code: CodeView, from start: UInt64, count: Int, end: UInt64?,
+        invocation: CommandInvocation
+    ) throws -> UInt64 {
+        var address = start
+        var remaining = min(max(0, count), Disassembler.maximumListingCount)
+        // The symbol of the last instruction written, so a chunk does not repeat its label.
+        var previousSymbol: Substring?
+        while remaining > 0 {
+            try invocation.checkInterrupt()
+            let chunk = min(remaining, chunkSize)
+            let listing: Listing
+            if let end {
+                listing = code.disassembler.unassemble(
+                    from: address, to: end, read: code.read, symbolizer: code.symbolizer,
+                    maxCount: chunk)
+            } else {
+                listing = code.disassembler.unassemble(
+                    at: address, count: chunk, read: code.read, symbolizer: code.symbolizer)
+            }
+            var lines = listing.lines
+            if case .label(let name)? = lines.first, previousSymbol == symbolName(name) {
+                lines.removeFirst()
+            }
+            invocation.out.lines(lines.map(\.text))
+            address = listing.nextAddress
+            let instructions = listing.instructions
+            guard let last = instructions.last else { break }
+            previousSymbol =
+                last.status == .unreadable ? nil : code.symbolizer(last.address).map(symbolName)
+            remaining -= instructions.count
+            if instructions.count < chunk { break }
+        }
+        return address
+    }
+
+    /// `ntdll!RtlFoo` of `ntdll!RtlFoo+0x1a`.
+    static func symbolName(_ text: String) -> Substring {
+        guard let plus = text.lastIndex(of: "+"), text[text.index(after: plus)...].hasPrefix("0x")
+        else { return Substring(text) }
+        return text[..<plus]
     }
 
     static func backward(_ invocation: CommandInvocation) throws {
