@@ -1,9 +1,10 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// ARM64 and Thumb-2 code built by clang: instruction boundaries, mnemonics and branch
 /// targets agree with llvm-objdump; `ub` finds the preceding instructions.
-@Suite(.enabled(if: Toolchain.available))
+@Suite(.requires(Toolchain.peer))
 struct ARMCrossCheckTests {
     /// Capstone 4 and LLVM 21 spell a few aliases differently.
     static let aliases: [String: Set<String>] = [

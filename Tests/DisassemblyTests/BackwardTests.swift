@@ -1,9 +1,10 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// `ub` on real compiled code: the instructions before an address must be exactly the ones
 /// llvm-objdump decodes there.
-@Suite(.enabled(if: Toolchain.available))
+@Suite(.requires(Toolchain.peer))
 struct BackwardTests {
     /// For every instruction of every sample, `ub` with 8 instructions, checked against objdump.
     /// Returns (checked, exact) counts.

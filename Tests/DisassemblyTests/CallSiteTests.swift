@@ -1,4 +1,5 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// The stack walker's "is the instruction before this address a call" check.
@@ -41,7 +42,7 @@ struct CallSiteTests {
     }
 
     /// Every call in compiled code is recognised from its return address.
-    @Test(.enabled(if: Toolchain.available)) func everyCompiledCallIsFound() throws {
+    @Test(.requires(Toolchain.peer)) func everyCompiledCallIsFound() throws {
         for sample in try compiledSamples.get() {
             let disassembler = try Disassembler(architecture: sample.architecture)
             let memory = FakeMemory([(sample.base, sample.text)])

@@ -6,7 +6,7 @@ import Testing
 /// Real Windows and Linux code from the crash-dump corpus: the instructions at each dump's
 /// faulting address must start where lldb (the oracle transcript) says they do, and decode to
 /// the values llvm-objdump finds in the same bytes.
-struct CorpusCodeTests {
+@Suite(.requires(.corpus)) struct CorpusCodeTests {
     static var dumpsWithCode: [String] {
         Corpus.allDumps().filter { name in
             guard let transcript = Corpus.oracleLLDB(for: name) else { return false }
@@ -34,7 +34,7 @@ struct CorpusCodeTests {
     }
 
     @Test(
-        "code at the fault decodes as llvm-objdump decodes it", .enabled(if: Toolchain.available),
+        "code at the fault decodes as llvm-objdump decodes it", .requires(Toolchain.peer),
         arguments: dumpsWithCode)
     func values(_ name: String) throws {
         let transcript = try #require(Corpus.oracleLLDB(for: name))

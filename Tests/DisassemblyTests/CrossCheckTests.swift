@@ -1,7 +1,8 @@
 import Disassembly
+import TestSupport
 import Testing
 
-@Suite("Cross-check against llvm-objdump", .enabled(if: Toolchain.available))
+@Suite("Cross-check against llvm-objdump", .requires(Toolchain.peer))
 struct CrossCheckTests {
     @Test("every instruction of the compiled samples decodes as objdump decodes it")
     func samplesAgreeWithObjdump() throws {

@@ -1,4 +1,5 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// `uf`: blocks found by following branches, printed in address order.
@@ -77,7 +78,7 @@ struct FunctionTests {
     /// On compiled code, `uf` with the function's bounds reaches every instruction objdump
     /// lists for the function, except alignment padding and code only reached through jump
     /// tables; every branch target inside the function starts a block.
-    @Test(.enabled(if: Toolchain.available)) func compiledFunctions() throws {
+    @Test(.requires(Toolchain.peer)) func compiledFunctions() throws {
         // The assembly samples are instruction lists with deliberately unreachable code.
         for sample in try compiledSamples.get() where sample.name.hasPrefix("C ") {
             let disassembler = try Disassembler(architecture: sample.architecture)

@@ -1,5 +1,6 @@
 import Disassembly
 import Foundation
+import TestSupport
 import Testing
 
 /// Instructions per second for `u` formatting: decode, symbolize, label and render lines.
@@ -9,7 +10,7 @@ import Testing
 ///     XCDB_MEASURE=1 swift test -c release --filter DisassemblyMeasurement
 @Suite(
     .enabled(if: ProcessInfo.processInfo.environment["XCDB_MEASURE"] == "1"),
-    .enabled(if: Toolchain.available))
+    .requires(Toolchain.peer))
 struct DisassemblyMeasurement {
     @Test func unassembleThroughput() throws {
         let sample = try #require(try compiledSamples.get().first { $0.name == "C x64 -O2" })

@@ -1,4 +1,5 @@
 import Disassembly
+import TestSupport
 import Testing
 
 /// `u`: labels, continuation, ranges, unreadable and truncated memory.
@@ -109,7 +110,7 @@ struct UnassembleTests {
 
     /// Instructions that straddle the read-ahead chunks, and memory split into adjacent
     /// regions, decode exactly as one contiguous buffer does.
-    @Test(.enabled(if: Toolchain.available)) func longRunsMatchContiguousDecoding() throws {
+    @Test(.requires(Toolchain.peer)) func longRunsMatchContiguousDecoding() throws {
         let samples = try compiledSamples.get()
         for sample in samples {
             let disassembler = try Disassembler(architecture: sample.architecture)

@@ -5,7 +5,7 @@ import Testing
 
 /// Streams the oracles do not cover, checked against the oracles where they can say something
 /// (process ids, thread ids) and otherwise against the file's own bytes.
-@Suite("Corpus streams")
+@Suite("Corpus streams", .requires(.corpus))
 struct CorpusStreamTests {
     static let minidumps = Oracle.dumpNames.filter {
         Oracle(dumpName: $0)?.magic.hasPrefix("MDMP") == true

@@ -7,8 +7,6 @@ import Testing
 /// see the same modules, threads and exception as the fixture describes.
 @Suite("Builder output read by other tools")
 struct ExternalReaderTests {
-    static let pythonAvailable = ExternalTools.pythonMinidumpAvailable
-    static let lldbAvailable = ExternalTools.lldbAvailable
 
     static func run(_ executable: String, _ arguments: [String]) -> ExternalTools.Output? {
         ExternalTools.run(executable, arguments)
@@ -40,7 +38,7 @@ struct ExternalReaderTests {
 
     @Test(
         "the minidump Python package reads builder dumps",
-        .enabled(if: pythonAvailable, "python3 with the `minidump` package is not installed"),
+        .requires(.pythonMinidump),
         arguments: ["amd64", "x86"])
     func python(kind: String) throws {
         let builder = kind == "amd64" ? Fixtures.amd64() : Fixtures.x86()
@@ -82,7 +80,7 @@ struct ExternalReaderTests {
 
     @Test(
         "lldb-19 reads builder dumps",
-        .enabled(if: lldbAvailable, "lldb-19 is not installed"),
+        .requires(.lldb),
         arguments: ["amd64", "x86"])
     func lldb(kind: String) throws {
         let builder = kind == "amd64" ? Fixtures.amd64() : Fixtures.x86()

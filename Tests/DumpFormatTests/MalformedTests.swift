@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Damaged and foreign files give one clear error, or open with what is intact plus warnings.
-@Suite("Malformed input")
+@Suite("Malformed input", .requires(.corpus))
 struct MalformedTests {
     static let malformedDumps = Corpus.allDumps().filter { $0.hasPrefix("malformed-") }
 

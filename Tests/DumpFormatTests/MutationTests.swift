@@ -10,7 +10,7 @@ import Testing
 /// Deterministic mutation testing: every corpus minidump (and a builder dump) is damaged a few
 /// hundred ways — bytes flipped, inserted, overwritten with boundary values, the file cut — and
 /// each result is opened and read completely. Nothing may crash, hang or allocate without bound.
-@Suite("Mutated dumps")
+@Suite("Mutated dumps", .requires(.corpus))
 struct MutationTests {
     /// SplitMix64: small, fast and the same on every machine.
     struct Random {

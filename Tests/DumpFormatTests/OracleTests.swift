@@ -6,7 +6,7 @@ import Testing
 /// The reader against the two independent oracles (`shared/corpus/oracle/`): the `minidump`
 /// Python package (JSON) and lldb-19 (transcripts). Every expected value comes from those files.
 /// Where an oracle is known to misread a dump, the test says why and decides from the bytes.
-@Suite("Corpus dumps agree with the oracles")
+@Suite("Corpus dumps agree with the oracles", .requires(.corpus))
 struct OracleTests {
     static let dumps = Oracle.dumpNames
 

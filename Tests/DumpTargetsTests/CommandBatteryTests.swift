@@ -3,7 +3,7 @@ import Testing
 
 /// Every command a person runs on a crash, on every dump of the corpus (malformed ones
 /// included): each gives output or a clear error, and none crashes or hangs.
-@Suite struct CommandBatteryTests {
+@Suite(.requires(.corpus)) struct CommandBatteryTests {
     static let commands = [
         "lm", "lmv", "lm m *", "~", "~*k", "|", "r", ".ecxr", "r", "kb", "kv 5", "kc", ".frame 1",
         ".exr -1", ".lastevent", "vertarget", "version", ".time", "!analyze -v", "db @$csp",

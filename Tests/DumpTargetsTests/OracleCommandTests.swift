@@ -4,7 +4,7 @@ import Testing
 
 /// Every corpus dump with an oracle, read through xcdb's commands (`lm`, `~`, `.exr -1`,
 /// `.ecxr` + `r`, `vertarget`) and compared with what the `minidump` package and lldb read.
-@Suite struct OracleCommandTests {
+@Suite(.requires(.corpus)) struct OracleCommandTests {
     static let dumps = Oracle.dumpNames.filter {
         Oracle(dumpName: $0)?.magic.hasPrefix("MDMP") == true && Oracle(dumpName: $0)?.python != nil
     }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Stacks compared with Breakpad's own reference output where the corpus has one.
-@Suite struct StackwalkReferenceTests {
+@Suite(.requires(.corpus)) struct StackwalkReferenceTests {
     struct ReferenceFrame {
         var eip: UInt64
         var esp: UInt64?

@@ -5,9 +5,8 @@ import Testing
 /// The shared-session feature with real processes: an xcdb server, two xremote clients and a
 /// socat client.
 @Suite(.serialized) struct RemoteSessionEndToEndTests {
-    static let socatAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/socat")
 
-    @Test(.enabled(if: socatAvailable)) func everyoneSeesTheSameTranscript() throws {
+    @Test(.requires(.socat)) func everyoneSeesTheSameTranscript() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
@@ -184,7 +183,7 @@ import Testing
         #expect(server.waitFor(") disconnected at"))
     }
 
-    @Test(.enabled(if: socatAvailable)) func pipedClientsGetTheOutputOfTheirLastCommands() throws {
+    @Test(.requires(.socat)) func pipedClientsGetTheOutputOfTheirLastCommands() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         let server = try RunningProgram(
@@ -209,7 +208,7 @@ import Testing
         #expect(client.text.contains("\nthree\n"))
     }
 
-    @Test(.enabled(if: getuid() == 0 && socatAvailable))
+    @Test(.requires(.root, .socat))
     func anotherUserCannotOpenTheSocket() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }

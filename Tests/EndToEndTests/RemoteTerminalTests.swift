@@ -6,9 +6,8 @@ import Testing
 /// person is typing, and must land above the prompt without disturbing the half-typed line.
 /// Clients at a terminal have line editing: the server's prompt, Tab completion of its
 /// commands, a history file, Ctrl-C sent to the server, Ctrl-D to leave.
-@Suite(.serialized, .enabled(if: TerminalSession.isAvailable))
+@Suite(.serialized, .requires(.tmux))
 struct RemoteTerminalTests {
-    static let socatAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/socat")
     static let dump = Corpus.dump("win-x86-xpsp2-breakpad-minidump2.dmp")
 
     /// Runs a program in tmux through a script that reports, after it exits, its exit status
@@ -61,7 +60,7 @@ struct RemoteTerminalTests {
         #expect(cursor.y == rows(result.screen).count - 1, sourceLocation: sourceLocation)
     }
 
-    @Test(.enabled(if: socatAvailable))
+    @Test(.requires(.socat))
     func theServerConsoleKeepsTheHalfTypedLineWhileAParticipantTypes() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }

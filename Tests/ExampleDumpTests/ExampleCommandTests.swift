@@ -5,7 +5,7 @@ import Testing
 /// The commands a person runs on the example dump, through xcdb's real session and command
 /// table, checked against what the emulator saw (its call trace, registers and memory) rather
 /// than against xcdb itself.
-@Suite(.enabled(if: ExampleCrash.emulatorAvailable, Comment(rawValue: Example.unicornMissing)))
+@Suite(.requires(Example.unicorn))
 struct ExampleCommandTests {
     /// One `k` line: `00 000000d2`1acffe40 00000001`4000122b     crashdemo!f+0x14 ...`.
     struct FrameLine {

@@ -5,7 +5,7 @@ import Testing
 
 /// The `xcdb-example` executable as `scripts/run` uses it: it writes the dump, and xcdb opens
 /// that dump with the example's symbols.
-@Suite(.enabled(if: ExampleCrash.emulatorAvailable, Comment(rawValue: Example.unicornMissing)))
+@Suite(.requires(Example.unicorn))
 struct ExampleProgramTests {
     let generator = Products.path("xcdb-example")
 

@@ -6,7 +6,7 @@ import Testing
 
 /// Running the example program: it crashes where its source says, the emulator's own call
 /// trace is the expected chain, and the dump it makes is the same every time.
-@Suite(.enabled(if: ExampleCrash.emulatorAvailable, Comment(rawValue: Example.unicornMissing)))
+@Suite(.requires(Example.unicorn))
 struct ExampleRunTests {
     @Test func crashesWritingThroughTheNullItem() throws {
         let crash = try Example.crash()

@@ -6,10 +6,8 @@ import Testing
 
 /// Two independent readers, the `minidump` Python package and lldb-19, see in the generated
 /// dump the module, thread, registers and exception of the run.
-@Suite(.enabled(if: ExampleCrash.emulatorAvailable, Comment(rawValue: Example.unicornMissing)))
+@Suite(.requires(Example.unicorn))
 struct ExternalReaderTests {
-    static let pythonAvailable = ExternalTools.pythonMinidumpAvailable
-    static let lldbAvailable = ExternalTools.lldbAvailable
 
     static func run(_ executable: String, _ arguments: [String]) -> ExternalTools.Output? {
         ExternalTools.run(executable, arguments)
@@ -35,7 +33,7 @@ struct ExternalReaderTests {
         }))
         """
 
-    @Test(.enabled(if: pythonAvailable, "python3 with the `minidump` package is not installed"))
+    @Test(.requires(.pythonMinidump))
     func python() throws {
         let crash = try Example.crash()
         let image = try Example.image()
@@ -77,7 +75,7 @@ struct ExternalReaderTests {
         }
     }
 
-    @Test(.enabled(if: lldbAvailable, "lldb-19 is not installed"))
+    @Test(.requires(.lldb))
     func lldb() throws {
         let crash = try Example.crash()
         let image = try Example.image()

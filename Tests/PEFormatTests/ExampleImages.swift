@@ -76,8 +76,8 @@ func toolOutput(_ tool: String, _ arguments: [String]) -> String? {
     return String(decoding: data, as: UTF8.self)
 }
 
-let llvmReadobj = "/usr/bin/llvm-readobj"
-let llvmObjdump = "/opt/swift/usr/bin/llvm-objdump"
+let llvmReadobj = ExternalTools.find("llvm-readobj") ?? "llvm-readobj"
+let llvmObjdump = ExternalTools.find("llvm-objdump") ?? "llvm-objdump"
 
 /// All `Key: value` fields named `key` in llvm-readobj text output, in order.
 func readobjFields(_ text: String, _ key: String) -> [String] {

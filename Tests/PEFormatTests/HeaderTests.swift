@@ -34,7 +34,7 @@ import Testing
     }
 
     /// Headers and sections agree with llvm-readobj, an independent reader.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: llvmReadobj)))
+    @Test(.requires(.llvmReadobj))
     func sectionsMatchLLVMReadobj() throws {
         for name in [
             "exports-x64.dll", "exports-x86.dll", "exports-arm64.dll", "importer-x64.dll",

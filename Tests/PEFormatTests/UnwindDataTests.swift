@@ -80,7 +80,7 @@ import Testing
     }
 
     /// Unwind codes agree with llvm-objdump's decoding for every function of every x64 image.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: llvmObjdump)))
+    @Test(.requires(.llvmObjdump))
     func unwindCodesMatchLLVMObjdump() throws {
         for name in ["exports-x64.dll", "importer-x64.dll", "x64unwind.dll"] {
             let image = try ExampleImages.image(name)

@@ -5,7 +5,7 @@ import Testing
 @testable import Symbols
 
 /// Every Breakpad symbol file of the corpus, checked against an independent line scan.
-@Suite struct BreakpadCorpusTests {
+@Suite(.requires(.corpus)) struct BreakpadCorpusTests {
     static let files = SymFileScan.corpusFiles()
 
     @Test func corpusHasSymbolFiles() {

@@ -6,7 +6,7 @@ import Testing
 
 /// Checks symbol lookup and STACK WIN unwinding against Breakpad's own `minidump_stackwalk`
 /// output for the x86 corpus dump (`win-x86-xpsp2-breakpad-minidump2`).
-@Suite struct StackwalkReferenceTests {
+@Suite(.requires(.corpus)) struct StackwalkReferenceTests {
     struct ReferenceFrame {
         var index: Int
         var module: String

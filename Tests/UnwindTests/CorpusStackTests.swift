@@ -6,7 +6,7 @@ import Testing
 @testable import Unwind
 
 /// Real crash dumps from the shared corpus, read with a minimal fixture parser.
-@Suite struct CorpusStackTests {
+@Suite(.requires(.corpus)) struct CorpusStackTests {
     /// Breakpad's own stack for this dump (`minidump_stackwalk`, with symbols: "Found by: call
     /// frame info") lists eip/esp/ebp per frame; without any symbols the EBP chain must reach
     /// the same frames.
@@ -103,7 +103,7 @@ import Testing
 
 /// The x86 Windows dumps walked without symbols, compared with lldb-19's `bt` on the same
 /// dumps (the oracle transcripts): lldb also unwinds these by the EBP chain.
-@Suite struct CorpusLLDBComparisonTests {
+@Suite(.requires(.corpus)) struct CorpusLLDBComparisonTests {
     static let dumps = [
         "win-x86-win7-null-read-av", "win-x86-win7-null-write-av", "win-x86-win7-read-av-non-null",
         "win-x86-win7-ascii-read-av", "win-x86-win7-exec-av-on-stack",

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The LLVM tools the cross-checks use: clang to build test code, llvm-objcopy to extract its
 /// `.text`, llvm-objdump as the independent decoder. Swift toolchains ship all three.
@@ -27,6 +28,9 @@ enum Toolchain {
 
     /// True when every tool is present.
     static var available: Bool { clang != nil && objdump != nil && objcopy != nil }
+
+    /// The tools as a test requirement (see `Peers`).
+    static let peer = Peer("clang, llvm-objdump and llvm-objcopy") { available }
 
     /// Runs a tool; its standard output, or an error with its standard error.
     static func run(_ tool: String, _ arguments: [String]) throws -> String {

@@ -13,8 +13,10 @@ enum Example {
     ).path
     static let symbolStore = Corpus.projectRoot.appendingPathComponent("Examples/bin/symbols").path
 
-    static let unicornMissing =
-        "libunicorn is not installed (apt-get install libunicorn-dev); the example cannot run"
+    /// The emulator the example runs under, as a test requirement (see `Peers`).
+    static let unicorn = Peer("libunicorn (apt-get install libunicorn-dev)") {
+        ExampleCrash.emulatorAvailable
+    }
 
     /// The call chain the program's source makes, outermost last (as `k` lists it).
     static let expectedChain = [
