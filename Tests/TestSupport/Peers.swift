@@ -37,7 +37,9 @@ public struct Peer: Sendable {
     public static let llvmReadobj = Peer("llvm-readobj (llvm-19)") {
         ExternalTools.find("llvm-readobj") != nil
     }
-    public static let llvmObjdump = Peer("llvm-objdump") { ExternalTools.find("llvm-objdump") != nil }
+    public static let llvmObjdump = Peer("llvm-objdump") {
+        ExternalTools.find("llvm-objdump") != nil
+    }
     /// The shared corpus of dumps, with its oracle readings.
     public static let corpus = Peer("the shared corpus at \(Corpus.dumps.path)") {
         !Corpus.allDumps().isEmpty
