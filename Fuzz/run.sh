@@ -26,13 +26,16 @@ fuzzers=(
   "FuzzCommandLine 40 65536 $here/seeds/commandline"
   "FuzzMinidump 25 300000 $shared/corpus/dumps"
   "FuzzPEImage 15 65536 $here/../Examples/bin"
-  "FuzzBreakpadSymbols 20 1048576 $shared/corpus/dumps/symbols $shared/corpus/dumps/companions"
+  "FuzzBreakpadSymbols 20 65536 $shared/corpus/dumps/symbols $shared/corpus/dumps/companions"
 )
 selected=("$@")
 
 cd "$here"
 flags=()
 for s in $sanitizers; do flags+=(--sanitize "$s"); done
+# The Swift driver hands the compiler only the last -sanitize= option, so with two sanitizers
+# the code would get AddressSanitizer but no coverage for libFuzzer: name them all in one.
+flags+=(-Xswiftc "-sanitize=$(echo $sanitizers | tr ' ' ',')")
 bin="$(swift build -c release "${flags[@]}" --show-bin-path)"
 
 parallel=()
