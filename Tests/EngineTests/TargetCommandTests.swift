@@ -30,6 +30,19 @@ import Testing
         #expect(harness.run("~0 r eax") == ["eax=00000000"])
     }
 
+    @Test func commandsAfterASemicolonFollowAThreadSwitchOrList() {
+        let harness = SessionHarness.with(.windowsX64())
+        let switched = harness.run("~0s; r rip")
+        #expect(switched.last == "rip=00007ffe37b207a0")
+        #expect(harness.session.prompt == "0:000> ")
+        let listed = harness.run("~; .echo after")
+        #expect(listed.count == 3)
+        #expect(listed.last == "after")
+        // Freezing and suspending need a live target.
+        #expect(harness.run("~1f") == ["       ^ No runnable debuggees error in '~1f'"])
+        #expect(harness.run("~1 m").first?.contains("No runnable debuggees") == true)
+    }
+
     @Test func registerBlockForX64() {
         let harness = SessionHarness.with(.windowsX64())
         let lines = harness.run("r")

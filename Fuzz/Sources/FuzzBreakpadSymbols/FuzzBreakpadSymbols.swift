@@ -6,7 +6,8 @@ import Symbols
 /// symbol path, which may hold anything, so any crash, timeout or runaway allocation is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBreakpadSymbols(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let source = BreakpadSymbolSource(contents: Array(UnsafeBufferPointer(start: data, count: size)))
+    let source = BreakpadSymbolSource(
+        contents: Array(UnsafeBufferPointer(start: data, count: size)))
     guard (try? source.load()) != nil else { return 0 }
     let symbols = source.allSymbols()
     var addresses: [UInt64] = [0, 1, 0xFFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFF, 0x7FFF_FFFF_FFFF_FFFF]

@@ -52,7 +52,9 @@ struct CommandGrammar {
         case 5: return choices.pick(Self.registers)
         case 6: return "poi(\(choices.pick(Self.registers)))"
         case 7:
-            let op = choices.pick(["+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "==", " mod "])
+            let op = choices.pick([
+                "+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "==", " mod ",
+            ])
             return "(\(String(value, radix: 16))\(op)\(choices.pick(Self.registers)))"
         default: return String(choices.below(32))
         }

@@ -50,6 +50,10 @@ enum FuzzRunner {
 /// One input: a dump, scripts, and lines with who runs them.
 struct FuzzPlan {
     static let maximumLines = 12
+    /// Time one line may take, and one input in all: lines that would run for ever (`dd 0
+    /// L?ffffffffffffffff`) are common, and the budget's time limit ends them.
+    static let lineTime = Duration.milliseconds(100)
+    static let inputTime = Duration.milliseconds(400)
 
     var dump = 0
     var scripts: [[String]] = Array(repeating: [], count: FuzzEnvironment.scriptCount)
@@ -59,7 +63,8 @@ struct FuzzPlan {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = String(raw)
             for index in 0..<FuzzEnvironment.scriptCount {
-                line = line.replacingOccurrences(of: "%s\(index)", with: environment.scriptPath(index))
+                line = line.replacingOccurrences(
+                    of: "%s\(index)", with: environment.scriptPath(index))
             }
             if line.hasPrefix("@d"), let index = Int(line.dropFirst(2)) {
                 dump = max(0, index)
@@ -93,12 +98,26 @@ struct FuzzPlan {
     }
 
     func run(in environment: FuzzEnvironment) {
+        let opening = ContinuousClock.now
         environment.prepare(scripts: scripts)
         let session = environment.session(dump: dump)
+        if environment.verbose {
+            FileHandle.standardError.write(
+                Data("\(ContinuousClock.now - opening) opening dump \(dump)\n".utf8))
+        }
         let scriptsSayQQ = scripts.joined().contains { $0.lowercased().contains("qq") }
+        let deadline = ContinuousClock.now + Self.inputTime
         for (runner, line) in lines.prefix(Self.maximumLines) {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return }
+            session.limits.timeLimit = min(left, Self.lineTime)
             let before = SessionFacts(session)
+            let started = ContinuousClock.now
             let outcome = session.execute(line, from: runner.source)
+            if environment.verbose {
+                FileHandle.standardError.write(
+                    Data("\(ContinuousClock.now - started) \(runner) \(line.prefix(120))\n".utf8))
+            }
             switch runner {
             case .readOnly:
                 let after = SessionFacts(session)

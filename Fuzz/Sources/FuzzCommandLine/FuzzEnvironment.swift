@@ -13,6 +13,8 @@ struct FuzzEnvironment: Sendable {
     let table: CommandTable
     /// Every command name, for the grammar.
     let names: [String]
+    /// `XCDB_FUZZ_VERBOSE=1`: print how long each line took (to find slow inputs).
+    let verbose = ProcessInfo.processInfo.environment["XCDB_FUZZ_VERBOSE"] == "1"
 
     static let shared = FuzzEnvironment()
 
@@ -30,7 +32,8 @@ struct FuzzEnvironment: Sendable {
         var paths = names.filter { $0.hasSuffix(".dmp") }.sorted().map { dumpDirectory + "/" + $0 }
         guard !paths.isEmpty else {
             // Fuzzing without the corpus would test nothing: say so and stop.
-            FileHandle.standardError.write(Data("FuzzCommandLine: no dumps in \(dumpDirectory)\n".utf8))
+            FileHandle.standardError.write(
+                Data("FuzzCommandLine: no dumps in \(dumpDirectory)\n".utf8))
             exit(1)
         }
         let threads = paths.map { path -> Int in
@@ -80,7 +83,7 @@ struct FuzzEnvironment: Sendable {
             hub: OutputHub(scrollbackLimit: 32))
         session.hub.add(DiscardingSink())
         session.limits = ExecutionLimits(
-            maximumDepth: 32, maximumCommands: 2_000, timeLimit: .milliseconds(200))
+            maximumDepth: 32, maximumCommands: 2_000, timeLimit: FuzzPlan.lineTime)
         session.withState { $0.symbolPath = symbolPath }
         session.execute(
             ".opendump \(dumps[index % dumps.count])", from: .startup, echo: false)
