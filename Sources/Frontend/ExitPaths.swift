@@ -16,6 +16,7 @@ enum ExitPaths {
     /// Ctrl-C ends the process, cleanly (the console loops take it over while they read and
     /// hand it back with this).
     static func ctrlCEndsTheProcess() {
+        TerminationSignals.unblock([SIGINT])
         try? InterruptHandler.install { TerminationSignals.terminate(by: SIGINT) }
     }
 }

@@ -23,6 +23,8 @@ public enum TerminationSignals {
     public static func install(
         _ signals: [Int32], beforeExit: (@Sendable () -> Void)? = nil
     ) {
+        // A parent may have started us with signals blocked (threads made later inherit it).
+        unblock(signals)
         var started: [Int32] = []
         registry.state.withLock { state in
             if let beforeExit { state.hooks.append(beforeExit) }
@@ -62,10 +64,26 @@ public enum TerminationSignals {
             ExitCleanup.removeFiles()
         }
         signal(signalNumber, SIG_DFL)
+        unblock([signalNumber])
         kill(getpid(), signalNumber)
         // Still here (the signal is blocked on every thread): leave as a shell would report it.
         usleep(500_000)
         _exit(128 + signalNumber)
+    }
+
+    /// When a termination signal is being handled, waits for it to end the process (so a
+    /// thread that finished its own work meanwhile does not exit with a different status).
+    public static func waitIfTerminating() {
+        guard registry.terminating.load(ordering: .acquiring) else { return }
+        while true { pause() }
+    }
+
+    /// Unblocks `signals` for the calling thread.
+    public static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in signals { sigaddset(&set, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     #if os(Linux)

@@ -179,6 +179,8 @@ public enum XRemoteServer {
         }
         consoleThread.start()
         let status = child.waitForExit()
+        // Ended by SIGTERM or SIGHUP: the handler cleans up and the process dies of the signal.
+        TerminationSignals.waitIfTerminating()
         registry.unregister(name: name, in: directory)
         // Waits (briefly) until the participants have their goodbyes.
         shared.shutdown()
