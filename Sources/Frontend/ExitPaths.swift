@@ -6,10 +6,11 @@ import Remote
 /// and `qq` shut the sharing service down; `exit` and the signals below remove the files
 /// (`ExitCleanup`) and tell the participants before the process dies of the signal.
 enum ExitPaths {
-    /// SIGTERM and SIGHUP end the process cleanly from now on, and so does SIGINT whenever no
+    /// SIGTERM and SIGHUP end the process cleanly once it shares a session (the sharing
+    /// machinery takes them over then), telling the participants first; SIGINT does whenever no
     /// prompt or command owns Ctrl-C (start-up, `-noio`, after the console's input ended).
     static func install(sharing: SharingService) {
-        TerminationSignals.install([SIGTERM, SIGHUP]) { sharing.shutdown() }
+        TerminationSignals.beforeExit { sharing.shutdown() }
         ctrlCEndsTheProcess()
     }
 

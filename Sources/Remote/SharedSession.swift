@@ -143,6 +143,7 @@ public final class SharedSession: Sendable {
     }
 
     private func makeListener(options: ListenerOptions, socketPath: String?) -> Listener {
+        TerminationSignals.sharingStarted()
         let id = state.withLock { state in
             defer { state.nextListenerID += 1 }
             return state.nextListenerID

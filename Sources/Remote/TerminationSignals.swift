@@ -6,6 +6,10 @@ import Synchronization
 /// way `q` does: the socket and registry files go first, then participants are told the
 /// session is over, then the process dies of the signal as it would have without handlers
 /// (so a shell still sees "Terminated").
+///
+/// A process takes SIGTERM and SIGHUP over only once it shares a session (`sharingStarted()`,
+/// called for every new listener): one that never does keeps the default actions and pays
+/// nothing at start-up.
 public enum TerminationSignals {
     private final class Registry: Sendable {
         struct State {
@@ -18,16 +22,23 @@ public enum TerminationSignals {
 
     private static let registry = Registry()
 
+    /// `hook` joins the work done before dying of a termination signal (best effort: all
+    /// hooks together get two seconds).
+    public static func beforeExit(_ hook: @escaping @Sendable () -> Void) {
+        registry.state.withLock { $0.hooks.append(hook) }
+    }
+
+    /// The process has started sharing a session: SIGTERM and SIGHUP end it cleanly from now on.
+    static func sharingStarted() {
+        install([SIGTERM, SIGHUP])
+    }
+
     /// Handles `signals` from now on (again for a signal already handled: no change).
-    /// `beforeExit` joins the work done before dying (best effort: it gets two seconds).
-    public static func install(
-        _ signals: [Int32], beforeExit: (@Sendable () -> Void)? = nil
-    ) {
+    public static func install(_ signals: [Int32]) {
         // A parent may have started us with signals blocked (threads made later inherit it).
         unblock(signals)
         var started: [Int32] = []
         registry.state.withLock { state in
-            if let beforeExit { state.hooks.append(beforeExit) }
             for signalNumber in signals where state.sources[signalNumber] == nil {
                 let source = DispatchSource.makeSignalSource(
                     signal: signalNumber, queue: .global())

@@ -119,7 +119,7 @@ public enum XRemoteServer {
             limits: SharingLimits.fromEnvironment(ProcessInfo.processInfo.environment))
         // SIGTERM and SIGHUP end the child and the session, and remove the socket and registry
         // files; Ctrl-C at this console goes to the child, as a participant's would.
-        TerminationSignals.install([SIGTERM, SIGHUP]) {
+        TerminationSignals.beforeExit {
             child.terminate()
             shared.shutdown()
         }

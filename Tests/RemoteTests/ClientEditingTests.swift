@@ -163,7 +163,7 @@ import Testing
         }.start()
         #expect(ready.wait(timeout: .now() + 0.1) == .timedOut)
         prompts.promptArrived("0:000> ", origin: .joining)
-        #expect(ready.wait(timeout: .now() + 5) == .success)
+        #expect(ready.wait(timeout: .now() + 60) == .success)
         #expect(prompts.prompt == "0:000> ")
     }
 
@@ -235,7 +235,7 @@ import Testing
         #expect(finished.wait(timeout: .now() + 0.1) == .timedOut)
         #expect(prompts.prompt == "0:001> ")
         prompts.promptArrived("0:001> ", origin: .mine)
-        #expect(finished.wait(timeout: .now() + 5) == .success)
+        #expect(finished.wait(timeout: .now() + 60) == .success)
         #expect(interrupted.withLock { $0 } == false)
     }
 
