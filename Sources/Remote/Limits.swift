@@ -40,8 +40,8 @@ public struct SharingLimits: Sendable {
     public init() {}
 
     /// The defaults, with `XCDB_REMOTE_OUTBOX_BYTES`, `XCDB_REMOTE_OUTBOX_HARD_BYTES`,
-    /// `XCDB_REMOTE_STALL_MS`, `XCDB_REMOTE_MAX_CLIENTS` and `XCDB_REMOTE_HANDSHAKE_MS` applied
-    /// (for tests and unusual deployments).
+    /// `XCDB_REMOTE_STALL_MS`, `XCDB_REMOTE_MAX_CLIENTS`, `XCDB_REMOTE_HANDSHAKE_MS` and
+    /// `XCDB_REMOTE_HELLO_MS` applied (for tests and unusual deployments).
     public static func fromEnvironment(_ environment: [String: String]) -> SharingLimits {
         var limits = SharingLimits()
         if let text = environment["XCDB_REMOTE_OUTBOX_BYTES"], let value = Int(text), value >= 4096
@@ -65,6 +65,11 @@ public struct SharingLimits: Sendable {
             value >= 100, value <= 3_600_000
         {
             limits.handshakeDeadline = .milliseconds(value)
+        }
+        if let text = environment["XCDB_REMOTE_HELLO_MS"], let value = Int64(text), value >= 0,
+            value <= 3_600_000
+        {
+            limits.helloWait = .milliseconds(value)
         }
         return limits
     }
