@@ -21,7 +21,14 @@ final class InteractiveConsole {
         var configuration = LineEditor.Configuration()
         configuration.historyFile = Self.historyPath
         configuration.completer = { line, cursor in completer.complete(line: line, cursor: cursor) }
+        configuration.shownAfterEnter = Self.maskingPasswords
         editor = try LineEditor(configuration)
+    }
+
+    /// A line with a password (`.server tcp:port=5005,password=P`) stays on the screen with the
+    /// password masked once Enter is pressed, as in the transcript, logs and history.
+    static let maskingPasswords: @Sendable (String) -> String? = { line in
+        Secrets.containsSecret(line) ? Secrets.redacted(line) : nil
     }
 
     /// Writes through the editor so asynchronous output never garbles the typed line.
@@ -30,7 +37,7 @@ final class InteractiveConsole {
     func run(router: ConsoleLineRouter) -> Int32 {
         let session = router.session
         try? InterruptHandler.install { session.interrupt.raise() }
-        defer { InterruptHandler.remove() }
+        defer { ExitPaths.ctrlCEndsTheProcess() }
         if let problem = editor.historyLoadError {
             editor.printAbove("WARNING: command history not loaded: \(problem)\n")
         }

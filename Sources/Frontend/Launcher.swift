@@ -49,6 +49,7 @@ public enum Launcher {
         session.hub.add(TerminalSink(writer: console.writer, isTerminal: console.isInteractive))
         let sharing = RemoteWiring.install(in: session, programName: programName)
         defer { sharing.shutdown() }
+        ExitPaths.install(sharing: sharing)
         session.withState { state in
             state.commandLine = Secrets.redacted(([programName] + arguments).joined(separator: " "))
             state.symbolPath =

@@ -33,6 +33,7 @@ public final class RemoteClientEditor: ClientLineEditor {
                 replacing: found.replacing,
                 candidates: found.names.map { Completion.Candidate($0 + " ", display: $0) })
         }
+        configuration.shownAfterEnter = InteractiveConsole.maskingPasswords
         editor = try LineEditor(configuration)
         if let problem = editor.historyLoadError {
             editor.printAbove("WARNING: command history not loaded: \(problem)\n")

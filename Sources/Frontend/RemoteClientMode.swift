@@ -50,7 +50,9 @@ enum RemoteClientMode {
             endpoint: endpoint,
             write: { writer.write($0) },
             readLine: { Swift.readLine(strippingNewline: true) })
-        client.password = transport.password
+        client.password = PasswordSource(
+            literal: transport.password, file: transport.passwordFile,
+            environment: ProcessInfo.processInfo.environment[PasswordSource.environmentVariable])
         if let commands = options.initialCommands { client.initialCommands = [commands] }
         RemoteClientEditor.attach(to: &client, programName: programName)
         return client.run()

@@ -42,6 +42,21 @@ extension EditorSession {
         return text
     }
 
+    /// Enter: ends the line (through the private key bound to libedit's own ed-newline). When
+    /// the line must not stay on the screen as typed, it is first replaced by what
+    /// `shownAfterEnter` gives and redrawn; `readLine` returns it as typed.
+    func accept() -> UInt8 {
+        let acceptKey = [wchar_t(bitPattern: InternalKey.acceptLine.rawValue), 0]
+        defer { el_wpush(editLine, acceptKey) }
+        guard ending == nil, lineBeforeMasking == nil, let shownAfterEnter,
+            let (line, cursor, length) = currentLine(), let shown = shownAfterEnter(line),
+            shown != line
+        else { return UInt8(CC_NORM) }
+        lineBeforeMasking = line
+        replace(0..<length, cursor: cursor, with: shown)
+        return UInt8(CC_REFRESH)
+    }
+
     /// Ctrl-C: abandon the line, show "^C" after it and start a fresh line.
     func interrupt() -> UInt8 {
         ending = .interrupted

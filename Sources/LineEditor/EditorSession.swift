@@ -17,6 +17,8 @@ final class EditorSession {
     enum InternalKey: UInt32 {
         case printAbove = 0x91
         case loneEscape = 0x92
+        /// Pushed by Enter's own command to end the line (libedit's ed-newline).
+        case acceptLine = 0x93
     }
 
     /// How a line ended when it did not end with Enter.
@@ -31,6 +33,7 @@ final class EditorSession {
     private let keys: KeyReader
     let completer: Completer?
     let completionListLimit: Int
+    let shownAfterEnter: (@Sendable (String) -> String?)?
     private let escapeMilliseconds: Int32
     private let inputFD: Int32
     private let outputFD: Int32
@@ -44,6 +47,8 @@ final class EditorSession {
 
     // State of the line being read (some of it used by the commands in EditorCommands.swift).
     var ending: Ending?
+    /// The line as typed, when Enter replaced it on the screen (`shownAfterEnter`).
+    var lineBeforeMasking: String?
     private var hiddenLine: (text: [wchar_t], cursor: Int)?
     private var textBelowHiddenLine: String?
     private var lastTypedKey: UInt32?
@@ -67,6 +72,7 @@ final class EditorSession {
         self.mailbox = mailbox
         self.history = history
         completer = configuration.completer
+        shownAfterEnter = configuration.shownAfterEnter
         completionListLimit = max(configuration.completionListLimit, 1)
         let escape = configuration.escapeTimeout.components
         escapeMilliseconds = Int32(
@@ -145,6 +151,7 @@ final class EditorSession {
             promptText = newPrompt
         }
         ending = nil
+        lineBeforeMasking = nil
         hiddenLine = nil
         textBelowHiddenLine = nil
         lastTypedKey = nil
@@ -164,6 +171,7 @@ final class EditorSession {
         case nil: break
         }
         guard let line, count > 0 else { return .endOfFile }
+        if let typed = lineBeforeMasking { return .line(typed) }
         var text = WideString.string(from: line, to: line + Int(count))
         if text.hasSuffix("\n") { text.removeLast() }
         return .line(text)

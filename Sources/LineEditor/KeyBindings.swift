@@ -7,7 +7,8 @@ import Glibc
 ///   as ESC followed at once by the key (Alt-B is `ESC b`); the key reader tells the two apart
 ///   by waiting `escapeTimeout` for a following byte.
 /// * Tab completes through the caller's completer; Ctrl-C abandons the line; Ctrl-D ends input
-///   on an empty line and deletes the character under the cursor otherwise.
+///   on an empty line and deletes the character under the cursor otherwise; Enter may mask
+///   the line on the screen first (`shownAfterEnter`: passwords).
 /// * Ctrl-R is incremental reverse search; Up/Down walk the history; Home/End, Delete and
 ///   Ctrl/Alt-Left/Right work in the common terminal encodings.
 /// * Latin-1 letters (U+00A0-U+00FF) insert themselves: libedit's Emacs map would otherwise
@@ -29,6 +30,9 @@ enum KeyBindings {
         addFunction(editLine, &retained, "xcdb-print-above", "Print queued output above the line") {
             editLine, _ in EditorSession.from(editLine)?.hideLine() ?? UInt8(CC_ERROR)
         }
+        addFunction(editLine, &retained, "xcdb-accept", "End the line (Enter)") {
+            editLine, _ in EditorSession.from(editLine)?.accept() ?? UInt8(CC_ERROR)
+        }
 
         // The terminal's interrupt character would raise SIGINT while editing; turn it off in
         // editing mode only, so Ctrl-C arrives as a key. ("-intr" keeps it off if the user
@@ -46,6 +50,9 @@ enum KeyBindings {
             ("^R", "em-inc-search-prev"),
             (String(scalar(EditorSession.InternalKey.printAbove.rawValue)), "xcdb-print-above"),
             (String(scalar(EditorSession.InternalKey.loneEscape.rawValue)), "em-kill-line"),
+            ("^M", "xcdb-accept"),
+            ("^J", "xcdb-accept"),
+            (String(scalar(EditorSession.InternalKey.acceptLine.rawValue)), "ed-newline"),
         ]
         for (keys, command) in [
             (["\\e[A", "\\eOA"], "ed-prev-history"),

@@ -52,6 +52,10 @@ public final class LineEditor: Sendable {
         public var escapeTimeout: Duration
         /// Most candidates shown when Tab lists completions; the rest are counted.
         public var completionListLimit: Int
+        /// What a line shows once Enter is pressed, when it must not stay on the screen as
+        /// typed (a password masked); nil, or a nil answer, leaves it. `readLine` still
+        /// returns the line as typed.
+        public var shownAfterEnter: (@Sendable (String) -> String?)?
 
         public init(
             input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
@@ -68,6 +72,7 @@ public final class LineEditor: Sendable {
             self.terminalType = terminalType
             self.escapeTimeout = escapeTimeout
             self.completionListLimit = completionListLimit
+            self.shownAfterEnter = nil
         }
     }
 

@@ -117,7 +117,8 @@ public final class ChildProcessInput: SharedInput {
     }
 
     public func submit(
-        _ line: String, from source: CommandSource, completion: @escaping @Sendable () -> Void
+        _ line: String, from source: CommandSource,
+        completion: @escaping @Sendable (_ prompt: String?) -> Void
     ) {
         hub.emit(.commandEcho, line, origin: source)
         let bytes = Array((line + "\n").utf8)
@@ -132,7 +133,7 @@ public final class ChildProcessInput: SharedInput {
                 guard written > 0 else { break }
                 offset += written
             }
-            completion()
+            completion(nil)
         }
     }
 

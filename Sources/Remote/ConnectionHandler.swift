@@ -5,6 +5,12 @@ import NIOCore
 /// One connection, from its first byte to its close: identification (`#xcdb:hello` or a plain
 /// client), the password prompt, joining, and then each line the participant sends.
 /// Confined to the channel's event loop.
+///
+/// Until it joins, a connection holds one of its server's handshake slots (`HandshakeSlots`)
+/// and has a deadline: `helloWait` for a program's hello when there is no password (then it
+/// joins as a plain client, or sooner when a newer connection from its address needs the
+/// slot), `handshakeDeadline` for the first whole line when there is one, and `passwordWait`
+/// for a program's person to type the password after its hello.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = InboundLine
     typealias OutboundOut = ByteBuffer
@@ -16,16 +22,26 @@ final class ConnectionHandler: ChannelInboundHandler {
         case closing
     }
 
+    /// Why the participant's connection is ending once its queued lines have run.
+    private enum Ending {
+        /// `@Q`: leave with a goodbye.
+        case leaving
+        /// The client sent its last line (half-close): send the output, then close.
+        case inputEnded
+    }
+
     private let shared: SharedSession
     private let listener: Listener
     private var phase = Phase.greeting
     private var hello: ClientHello?
     private var passwordAsked = false
-    private var isPending = false
+    /// The handshake slot held until joining.
+    private var ticket: Int?
     private var timer: Scheduled<Void>?
+    /// Bytes arrived before joining (a connection that sent nothing and closed was a probe).
+    private var sentAnything = false
     private var queuedCommands = 0
-    /// The client shut down its sending side.
-    private var inputClosed = false
+    private var ending: Ending?
     /// The connection is closing after its last output.
     private var finishing = false
 
@@ -34,30 +50,63 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.listener = listener
     }
 
+    private var limits: SharingLimits { shared.limits }
+
     // MARK: - Greeting
 
     func channelActive(context: ChannelHandlerContext) {
-        let limit = shared.limits.maximumPendingHandshakes
-        let pending = listener.pendingHandshakes.wrappingAdd(1, ordering: .relaxed).newValue
-        isPending = true
-        guard pending <= limit else {
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        let admission = listener.handshakes.admit(address: PeerAddress.key(of: context.channel)) {
+            // Called from whichever connection needs the room: act on our own event loop.
+            eventLoop.execute {
+                loopBound.value.ticket = nil
+                loopBound.value.makeRoom(contextBound.value)
+            }
+        }
+        guard case .admitted(let ticket) = admission else {
             refuse(
                 context, "Too many connections are waiting to join this session; try again later.")
             return
         }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        self.ticket = ticket
         if listener.passwordCheck != nil {
             passwordAsked = true
             sendRaw(context, [WireProtocol.passwordPrompt])
-            timer = context.eventLoop.scheduleTask(in: shared.limits.passwordWait) {
-                loopBound.value.refuse(
-                    contextBound.value, "No password given in time; disconnected.")
+            startTimer(context, limits.handshakeDeadline) { handler, context in
+                handler.refuse(context, "No password given in time; disconnected.")
             }
         } else {
-            timer = context.eventLoop.scheduleTask(in: shared.limits.helloWait) {
-                loopBound.value.join(contextBound.value)
-            }
+            startTimer(context, limits.helloWait) { handler, context in handler.join(context) }
+        }
+    }
+
+    /// A newer connection from the same address needs this one's handshake slot. Without a
+    /// password a silent connection is a plain client that would join at the end of the hello
+    /// wait anyway: it joins now. With one, it has not answered the prompt: it is closed.
+    private func makeRoom(_ context: ChannelHandlerContext) {
+        guard case .greeting = phase else { return }
+        if passwordAsked {
+            refuse(
+                context,
+                "Too many connections from your address are waiting to join this session; "
+                    + "try again later.")
+        } else {
+            join(context)
+        }
+    }
+
+    private func startTimer(
+        _ context: ChannelHandlerContext, _ delay: TimeAmount,
+        _ action: @escaping (ConnectionHandler, ChannelHandlerContext) -> Void
+    ) {
+        timer?.cancel()
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let action = NIOLoopBound(action, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: delay) {
+            action.value(loopBound.value, contextBound.value)
         }
     }
 
@@ -65,8 +114,11 @@ final class ConnectionHandler: ChannelInboundHandler {
         let input = unwrapInboundIn(data)
         switch phase {
         case .greeting:
+            sentAnything = true
+            if let ticket { listener.handshakes.spoke(ticket) }
             greet(context, input)
         case .joined(let participant, let outbox):
+            guard ending == nil else { return }  // after @Q: nothing more is taken
             handle(context, input, participant: participant, outbox: outbox)
         case .checkingPassword, .closing:
             break
@@ -78,7 +130,12 @@ final class ConnectionHandler: ChannelInboundHandler {
             control.name == "hello", hello == nil
         {
             hello = ClientHello.parse(control.argument)
-            if !passwordAsked {
+            if passwordAsked {
+                // A program: its person may be typing the password at its prompt.
+                startTimer(context, limits.passwordWait) { handler, context in
+                    handler.refuse(context, "No password given in time; disconnected.")
+                }
+            } else {
                 timer?.cancel()
                 join(context)
             }
@@ -91,10 +148,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             guard let check = listener.passwordCheck, check.matches(given) else {
                 phase = .checkingPassword
                 let delay = listener.passwordCheck?.delayAfterFailure ?? .seconds(1)
-                let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-                let contextBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(in: delay) {
-                    loopBound.value.refuse(contextBound.value, WireProtocol.wrongPassword)
+                startTimer(context, delay) { handler, context in
+                    handler.refuse(context, WireProtocol.wrongPassword)
                 }
                 return
             }
@@ -109,16 +164,17 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func releasePending() {
-        if isPending {
-            isPending = false
-            listener.pendingHandshakes.wrappingSubtract(1, ordering: .relaxed)
+    private func releaseSlot() {
+        if let ticket {
+            self.ticket = nil
+            listener.handshakes.release(ticket)
         }
     }
 
     private func join(_ context: ChannelHandlerContext) {
         guard case .greeting = phase else { return }
-        releasePending()
+        releaseSlot()
+        timer?.cancel()
         if let wanted = hello?.session, let name = listener.options.sessionName,
             wanted.lowercased() != name.lowercased()
         {
@@ -224,17 +280,20 @@ final class ConnectionHandler: ChannelInboundHandler {
                     SessionCommand.popupNotice(
                         text: text, from: label, dayAndClock: TimeLabel.dayAndClock()))
             case .quit:
-                leave(context, outbox: outbox, isProgram: isProgram)
+                // Leave after the lines sent before it have run and shown their output (a
+                // piped `k` then `@Q` must still print the stack).
+                ending = .leaving
+                finishIfDone()
             case .kill:
                 reply(["@K: only the server's console can end the session (use @Q to leave)."])
             case .escaped(let text):
-                submit(text, participant: participant, context: context, reply: reply)
+                submit(text, participant: participant, outbox: outbox, context: context)
             case .unknown:
                 reply(["** Unknown Command **"] + SessionCommand.helpLines)
             }
             return
         }
-        submit(line, participant: participant, context: context, reply: reply)
+        submit(line, participant: participant, outbox: outbox, context: context)
     }
 
     /// A program's hello that arrived after the wait for it ran out (a slow link or a busy
@@ -248,9 +307,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         if let wanted = late.session, let name = listener.options.sessionName,
             wanted.lowercased() != name.lowercased()
         {
-            _ = outbox.enqueue(WireProtocol.controlLine("bye", "no session named '\(wanted)'"))
-            _ = outbox.enqueue("No session named '\(wanted)' here (this is '\(name)').")
-            shared.closeAfterFlush(outbox)
+            shared.closeAfterFlush(
+                outbox,
+                final: [
+                    WireProtocol.controlLine("bye", "no session named '\(wanted)'"),
+                    "No session named '\(wanted)' here (this is '\(name)').",
+                ])
             return
         }
         var updated = participant
@@ -262,20 +324,25 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     private func submit(
-        _ line: String, participant: RemoteParticipant, context: ChannelHandlerContext,
-        reply: ([String]) -> Void
+        _ line: String, participant: RemoteParticipant, outbox: Outbox,
+        context: ChannelHandlerContext
     ) {
-        guard queuedCommands < shared.limits.maximumQueuedCommands else {
-            reply([
-                "Too many of your commands are waiting (\(shared.limits.maximumQueuedCommands)); "
-                    + "this line was dropped."
-            ])
+        let isProgram = hello != nil
+        guard queuedCommands < limits.maximumQueuedCommands else {
+            let text =
+                "Too many of your commands are waiting (\(limits.maximumQueuedCommands)); "
+                + "this line was dropped."
+            _ = outbox.enqueue(isProgram ? WireProtocol.transcriptLineForProgram(text) : text)
+            shared.lineRefused(participant, outbox: outbox, isProgram: isProgram)
             return
         }
         queuedCommands += 1
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
-        shared.input.submit(line, from: CommandSource(.remote(participant))) {
+        let shared = self.shared
+        shared.input.submit(line, from: CommandSource(.remote(participant))) { prompt in
+            // On the session's thread, in order with the line's output.
+            shared.lineFinished(participant, prompt: prompt)
             eventLoop.execute {
                 loopBound.value.queuedCommands -= 1
                 loopBound.value.finishIfDone()
@@ -291,18 +358,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// `@Q`: the participant sees `*** SESSION OVER ***` and the connection closes.
-    private func leave(_ context: ChannelHandlerContext, outbox: Outbox, isProgram: Bool) {
-        if isProgram { _ = outbox.enqueue(WireProtocol.controlLine("bye", "left")) }
-        _ = outbox.enqueue(SessionCommand.sessionOver)
-        shared.closeAfterFlush(outbox)
-    }
-
     // MARK: - Closing
 
-    /// Sends `message` and closes (before joining).
+    /// Sends `message` and closes; only before joining (a timer or an eviction that comes
+    /// after the connection joined does nothing).
     private func refuse(_ context: ChannelHandlerContext, _ message: String) {
-        releasePending()
+        switch phase {
+        case .greeting, .checkingPassword: break
+        case .joined, .closing: return
+        }
+        releaseSlot()
         timer?.cancel()
         phase = .closing
         var lines = [message]
@@ -313,11 +378,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func sendRaw(
         _ context: ChannelHandlerContext, _ lines: [String], thenClose: Bool = false
     ) {
-        var buffer = context.channel.allocator.buffer(capacity: 128)
-        for line in lines {
-            buffer.writeString(line)
-            buffer.writeInteger(UInt8(ascii: "\n"))
-        }
+        let buffer = Outbox.buffer(of: lines, allocator: context.channel.allocator)
         let channel = context.channel
         let written = context.writeAndFlush(wrapOutboundOut(buffer))
         if thenClose {
@@ -336,7 +397,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
-        releasePending()
+        releaseSlot()
         if case .joined(let participant, let outbox) = phase {
             outbox.close()
             shared.leave(participant)
@@ -356,28 +417,46 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         // The client has nothing more to say (socat at the end of its input): finish what it
         // asked for, send the output, then close.
-        inputClosed = true
         switch phase {
         case .greeting:
             if passwordAsked {
                 refuse(context, "No password given; disconnected.")
-            } else {
+            } else if !sentAnything {
+                // Connected and closed without a byte: a check whether the server is alive
+                // (another server's start-up probe). Nobody joined, nobody is told.
+                releaseSlot()
                 timer?.cancel()
+                phase = .closing
+                context.close(promise: nil)
+            } else {
                 join(context)
+                if ending == nil { ending = .inputEnded }
                 finishIfDone()
             }
         case .joined:
+            if ending == nil { ending = .inputEnded }
             finishIfDone()
         case .checkingPassword, .closing:
             break
         }
     }
 
-    /// After the client's input ended: close once its last command has run.
+    /// Once the participant is ending (`@Q`, end of its input), close when its last queued
+    /// line has run: its output and its prompt go out first.
     private func finishIfDone() {
-        guard inputClosed, !finishing, queuedCommands == 0, case .joined(_, let outbox) = phase
+        guard let ending, !finishing, queuedCommands == 0,
+            case .joined(_, let outbox) = phase
         else { return }
         finishing = true
-        shared.closeAfterFlush(outbox)
+        switch ending {
+        case .leaving:
+            let final =
+                hello != nil
+                ? [WireProtocol.controlLine("bye", "left"), SessionCommand.sessionOver]
+                : [SessionCommand.sessionOver]
+            shared.closeAfterFlush(outbox, final: final)
+        case .inputEnded:
+            shared.closeAfterFlush(outbox)
+        }
     }
 }

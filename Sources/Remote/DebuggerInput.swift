@@ -12,11 +12,14 @@ final class DebuggerInput: SharedInput {
     }
 
     func submit(
-        _ line: String, from source: CommandSource, completion: @escaping @Sendable () -> Void
+        _ line: String, from source: CommandSource,
+        completion: @escaping @Sendable (_ prompt: String?) -> Void
     ) {
         let onQuit = self.onQuit
+        let session = self.session
         session.submit(line, from: source, echo: true) { outcome in
-            completion()
+            // On the session queue, right after the line: the prompt that follows it.
+            completion(session.prompt)
             if outcome == .quit { onQuit() }
         }
     }

@@ -9,17 +9,18 @@ import Synchronization
 /// injected, so a line editor can take over the terminal.
 ///
 /// Two ways to read:
-/// * plain lines (`readLine`): every line is sent as soon as it is read, so piped scripts and
-///   here-documents stream through; at the end of input the client waits for the output of
-///   what it sent, then leaves;
+/// * plain lines (`readLine`): lines stream to the server as they are read (piped scripts and
+///   here-documents), a window of them at a time; a session command (`@Q`, `@M`) waits until
+///   the lines before it have been answered (their prompts came back), and so does the end of
+///   input, so `printf 'k\n@Q\n' | xremote ...` prints the stack before leaving;
 /// * a line editor (`lineEditor`): the prompt is the server's, the next line is read once the
 ///   command sent last has finished (its prompt came back), Ctrl-C sends the interrupt, and
 ///   Ctrl-D leaves as `@Q` does. `write` must then print above the line being edited.
 public struct InteractiveClient {
     public var hello: ClientHello
     public var endpoint: RemoteClient.Endpoint
-    /// Answer to the password prompt; nil asks the person (without echo on a terminal).
-    public var password: String?
+    /// Where the answer to the password prompt comes from (by default: asked at the terminal).
+    public var password = PasswordSource()
     /// Lines shown before joining (remote.exe's client banner).
     public var banner: [String] = []
     /// Plain lines only: show `#xcdb:prompt` prompts (after the person's own commands); by
@@ -36,6 +37,9 @@ public struct InteractiveClient {
     public var lineEditor: (any ClientLineEditor)?
     /// Called with the server's command names once joined (for Tab completion).
     public var commandNames: @Sendable ([String]) -> Void = { _ in }
+    /// Plain lines: at most this many lines in flight (sent, not answered yet), well under the
+    /// server's limit of queued lines per participant.
+    public var pipelineWindow = 64
 
     public init(
         hello: ClientHello, endpoint: RemoteClient.Endpoint,
@@ -55,6 +59,7 @@ public struct InteractiveClient {
         let sawSessionOver = Atomic<Bool>(false)
         let joined = Atomic<Bool>(false)
         let promptShowing = Atomic<Bool>(false)
+        let reading = StandardInputState()
         let showsPrompts = self.showsPrompts && editor == nil
         let commandNames = self.commandNames
         let callbacks = RemoteClient.Callbacks(
@@ -66,9 +71,9 @@ public struct InteractiveClient {
                 }
                 write(line + "\n")
             },
-            prompt: { text, mine in
-                prompts.promptArrived(text, isMine: mine)
-                if showsPrompts, mine {
+            prompt: { text, origin in
+                prompts.promptArrived(text, origin: origin)
+                if showsPrompts, origin != .others, prompts.unanswered == 0 {
                     write(text)
                     promptShowing.store(true, ordering: .relaxed)
                 }
@@ -86,12 +91,13 @@ public struct InteractiveClient {
                     }
                     write(SessionCommand.sessionOver + "\n")
                 }
-                guard let editor else {
-                    // The person may be sitting in readLine: end the program from here.
+                prompts.sessionClosed()
+                if let editor {
+                    editor.endInput()
+                } else if reading.takeOverForExit() {
+                    // The person sits in readLine, which cannot be woken: end the program here.
                     exit(0)
                 }
-                prompts.sessionClosed()
-                editor.endInput()
             })
         let client = RemoteClient(hello: hello, callbacks: callbacks)
         for line in banner { write(line + "\n") }
@@ -111,11 +117,13 @@ public struct InteractiveClient {
                 }
                 break joining
             case .passwordRequested:
-                guard let answer = password ?? PasswordReader.read(prompt: "Password: ") else {
-                    write("No password given.\n")
+                do {
+                    client.send(try password.password())
+                } catch {
+                    write(error.message + "\n")
+                    client.close()
                     return 1
                 }
-                client.send(answer)
             case .closed(let reason):
                 write((reason ?? "The server closed the connection.") + "\n")
                 return 1
@@ -130,15 +138,60 @@ public struct InteractiveClient {
         if let editor {
             return readEdited(editor, client: client, prompts: prompts)
         }
-        for command in initialCommands { client.send(command) }
-        while let line = readLine() {
+        return readPlain(client: client, prompts: prompts, reading: reading) {
+            // The person pressed Enter: the prompt shown last is on a row of its own now.
             promptShowing.store(false, ordering: .relaxed)
-            client.send(line)
         }
-        // End of input: let the server finish what was sent (a piped script's last commands),
-        // then leave.
-        client.finishSending()
+    }
+
+    /// Plain lines: stream them, keeping the answers in order with the session commands and
+    /// the end of input.
+    private func readPlain(
+        client: RemoteClient, prompts: PromptTracker, reading: StandardInputState,
+        lineRead: () -> Void
+    ) -> Int32 {
+        // Whether lines are answered with prompts is known once the command names came.
+        prompts.waitForCommandNames()
+        for command in initialCommands {
+            sendPlain(command, client: client, prompts: prompts)
+        }
+        while true {
+            guard reading.beginRead() else { return parkWhileExiting() }
+            if prompts.isClosed {
+                guard reading.endRead() else { return parkWhileExiting() }
+                return 0
+            }
+            let line = readLine()
+            guard reading.endRead() else { return parkWhileExiting() }
+            guard let line else { break }
+            lineRead()
+            if SessionCommand.parse(line) == .quit {
+                prompts.waitUntilUnanswered(atMost: 0)
+                client.send(line)
+                if !prompts.waitUntilClosed(timeout: 60) { client.close() }
+                return 0
+            }
+            sendPlain(line, client: client, prompts: prompts)
+        }
+        // End of input: wait for the answers to what was sent (a piped script's last
+        // commands), then say so and leave once the server has sent everything.
+        prompts.waitUntilUnanswered(atMost: 0)
+        client.finishSending(timeout: 60)
         return 0
+    }
+
+    private func sendPlain(_ line: String, client: RemoteClient, prompts: PromptTracker) {
+        let expectsPrompt = Self.isAnsweredWithPrompt(line, prompts: prompts)
+        // A session command acts at once on the server: let the lines before it finish.
+        prompts.waitUntilUnanswered(atMost: expectsPrompt ? pipelineWindow - 1 : 0)
+        prompts.willSend(expectingPrompt: expectsPrompt)
+        client.send(line)
+    }
+
+    /// The connection closed while standard input was being read: `exit` is under way on the
+    /// network thread; wait for it rather than race it.
+    private func parkWhileExiting() -> Int32 {
+        while true { pause() }
     }
 
     /// The line editor's loop: read a line at the server's prompt, send it, and wait for the
@@ -176,12 +229,13 @@ public struct InteractiveClient {
     }
 
     /// Whether the server answers `line` with a prompt for this participant: a debugger does
-    /// for every line it runs; session commands other than `@@` are handled without one, and a
-    /// line over the length limit is refused.
+    /// for every line it runs; session commands other than `@@` are handled without one, and
+    /// a line over the length limit, a control line or a bare Ctrl-C never reaches the session.
     static func isAnsweredWithPrompt(_ line: String, prompts: PromptTracker) -> Bool {
-        guard prompts.serverHasPrompts, line.utf8.count <= WireProtocol.maximumLineLength else {
-            return false
-        }
+        guard prompts.serverHasPrompts, line.utf8.count <= WireProtocol.maximumLineLength,
+            !line.hasPrefix(WireProtocol.controlPrefix)
+        else { return false }
+        if !line.isEmpty, line.utf8.allSatisfy({ $0 == 0x03 }) { return false }
         switch SessionCommand.parse(line) {
         case nil, .escaped: return true
         default: return false
@@ -194,6 +248,37 @@ public struct InteractiveClient {
         if !prompts.waitUntilClosed(timeout: 10) {
             client.close()
         }
+    }
+}
+
+/// Who may end the process when the connection closes under a client reading plain lines:
+/// the network thread may (`exit`) only while the reading thread sits in `readLine`, which
+/// nothing can wake; otherwise the reading thread sees the end and returns.
+final class StandardInputState: Sendable {
+    private static let idle = 0
+    private static let reading = 1
+    private static let exiting = 2
+    private let state = Atomic<Int>(StandardInputState.idle)
+
+    /// The reading thread is about to read; false when the network thread is ending the process.
+    func beginRead() -> Bool {
+        state.compareExchange(
+            expected: Self.idle, desired: Self.reading, ordering: .acquiringAndReleasing
+        ).exchanged
+    }
+
+    /// The read returned; false when the network thread is ending the process.
+    func endRead() -> Bool {
+        state.compareExchange(
+            expected: Self.reading, desired: Self.idle, ordering: .acquiringAndReleasing
+        ).exchanged
+    }
+
+    /// The network thread: true when it is to end the process (the reader is stuck reading).
+    func takeOverForExit() -> Bool {
+        state.compareExchange(
+            expected: Self.reading, desired: Self.exiting, ordering: .acquiringAndReleasing
+        ).exchanged
     }
 }
 
@@ -211,24 +296,5 @@ final class SignalForwarder {
     func stop() {
         source.cancel()
         signal(SIGINT, SIG_DFL)
-    }
-}
-
-/// Reads a password from the terminal without echoing it (or a plain line when input is not
-/// a terminal).
-public enum PasswordReader {
-    public static func read(prompt: String) -> String? {
-        StandardStream.error(prompt)
-        guard isatty(STDIN_FILENO) == 1 else { return Swift.readLine(strippingNewline: true) }
-        var saved = termios()
-        tcgetattr(STDIN_FILENO, &saved)
-        var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
-        defer {
-            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
-            StandardStream.error("\n")
-        }
-        return Swift.readLine(strippingNewline: true)
     }
 }

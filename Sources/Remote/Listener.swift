@@ -34,18 +34,20 @@ final class Listener: Sendable {
     let options: ListenerOptions
     let passwordCheck: PasswordCheck?
     /// Connections that have not joined yet (identifying, or answering the password prompt).
-    let pendingHandshakes = Atomic<Int>(0)
+    let handshakes: HandshakeSlots
     private let channel = Mutex<(any Channel)?>(nil)
     /// The socket file to remove when closing (Unix-domain listeners).
     let socketPath: String?
     /// The port actually bound (TCP listeners).
     let boundPort = Atomic<Int>(0)
 
-    init(id: Int, options: ListenerOptions, socketPath: String?) {
+    init(id: Int, options: ListenerOptions, socketPath: String?, limits: SharingLimits) {
         self.id = id
         self.options = options
         self.passwordCheck = options.password.map(PasswordCheck.init(password:))
         self.socketPath = socketPath
+        self.handshakes = HandshakeSlots(
+            total: limits.maximumPendingHandshakes, perAddress: limits.pendingHandshakesPerAddress)
     }
 
     func attach(_ channel: any Channel) {
@@ -62,6 +64,9 @@ final class Listener: Sendable {
             return current
         }
         if let channel { try? channel.close().wait() }
-        if let socketPath { unlink(socketPath) }
+        if let socketPath, channel != nil {
+            unlink(socketPath)
+            ExitCleanup.forget(socketPath)
+        }
     }
 }

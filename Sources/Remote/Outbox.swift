@@ -22,6 +22,8 @@ final class Outbox: Sendable {
         var lastProgress: UInt64 = 0
         /// A stall check is scheduled (the channel was unwritable with lines waiting).
         var stallCheckPending = false
+        /// `drop` or `closeAfterDrain` has taken over the end of the connection.
+        var droppedOrDraining = false
     }
 
     private let state = Mutex(State())
@@ -134,6 +136,59 @@ final class Outbox: Sendable {
         }
     }
 
+    /// The participant is leaving: no more transcript lines; what waits and then `final` are
+    /// sent, and the connection closes once all of it was written (or after `linger`, for a
+    /// peer that does not read). Call it once; later calls do nothing.
+    func closeAfterDrain(final: [String], linger: TimeAmount) {
+        let batch = state.withLock { state -> [String]? in
+            guard !state.closed else { return nil }
+            state.closed = true
+            state.droppedOrDraining = true
+            defer {
+                state.lines = []
+                state.bytes = 0
+            }
+            return state.lines + final
+        }
+        guard let batch else { return }
+        writeThenClose(batch, linger: linger)
+    }
+
+    /// The participant is too far behind: what waits for it here is thrown away, and `final`
+    /// (why it is dropped) is written after the output already handed to the connection, so a
+    /// peer that reads again gets whole lines, then `final`, then the end of the stream.
+    /// False when the outbox was already closed (dropped or leaving).
+    @discardableResult
+    func drop(final: [String], linger: TimeAmount) -> Bool {
+        let first = state.withLock { state -> Bool in
+            let first = !state.droppedOrDraining
+            state.droppedOrDraining = true
+            state.closed = true
+            state.lines = []
+            state.bytes = 0
+            return first
+        }
+        guard first else { return false }
+        writeThenClose(final, linger: linger)
+        return true
+    }
+
+    /// Writes `lines` behind everything already written, then closes the connection when they
+    /// are out (written to the socket), or after `linger` at the latest.
+    private func writeThenClose(_ lines: [String], linger: TimeAmount) {
+        let channel = self.channel
+        channel.eventLoop.execute {
+            let buffer = Self.buffer(of: lines, allocator: channel.allocator)
+            let deadline = channel.eventLoop.scheduleTask(in: linger) {
+                channel.close(promise: nil)
+            }
+            channel.writeAndFlush(buffer).whenComplete { _ in
+                deadline.cancel()
+                channel.close(promise: nil)
+            }
+        }
+    }
+
     /// Moves the waiting lines to the channel. Runs on the channel's event loop.
     func flush() {
         guard channel.isWritable else {
@@ -150,13 +205,15 @@ final class Outbox: Sendable {
             return batch
         }
         guard !batch.isEmpty else { return }
-        var size = 0
-        for line in batch { size += line.utf8.count + 1 }
-        var buffer = channel.allocator.buffer(capacity: size)
-        for line in batch {
-            buffer.writeString(line)
-            buffer.writeInteger(UInt8(ascii: "\n"))
-        }
-        channel.writeAndFlush(buffer, promise: nil)
+        channel.writeAndFlush(Self.buffer(of: batch, allocator: channel.allocator), promise: nil)
+    }
+
+    /// The lines, each ending with a line feed, in one buffer. Joined as one string first: one
+    /// copy into the buffer per batch rather than two writes per line.
+    static func buffer(of lines: [String], allocator: ByteBufferAllocator) -> ByteBuffer {
+        guard !lines.isEmpty else { return allocator.buffer(capacity: 0) }
+        var text = lines.joined(separator: "\n")
+        text.append("\n")
+        return allocator.buffer(string: text)
     }
 }

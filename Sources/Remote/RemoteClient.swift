@@ -27,12 +27,22 @@ public final class RemoteClient: Sendable {
         case closed(String?)
     }
 
+    /// Whose line a prompt ends.
+    public enum PromptOrigin: Sendable, Equatable {
+        /// The first prompt after joining.
+        case joining
+        /// A line I sent has finished (exactly one prompt per line that reached the session).
+        case mine
+        /// Someone else's command (or the console's, or a script's) has finished.
+        case others
+    }
+
     /// Callbacks, called on the connection's event loop.
     public struct Callbacks: Sendable {
         /// A transcript line to show.
         public var line: @Sendable (String) -> Void
-        /// The prompt after a command; `isMine` when my own command (or the first prompt).
-        public var prompt: @Sendable (_ text: String, _ isMine: Bool) -> Void
+        /// The prompt after a command, and whose command it was.
+        public var prompt: @Sendable (_ text: String, _ origin: PromptOrigin) -> Void
         /// The server's command names (answer to `requestCommandNames()`).
         public var commandNames: @Sendable ([String]) -> Void
         /// The connection closed (the server's reason, if it gave one).
@@ -40,7 +50,7 @@ public final class RemoteClient: Sendable {
 
         public init(
             line: @escaping @Sendable (String) -> Void,
-            prompt: @escaping @Sendable (String, Bool) -> Void = { _, _ in },
+            prompt: @escaping @Sendable (String, PromptOrigin) -> Void = { _, _ in },
             commandNames: @escaping @Sendable ([String]) -> Void = { _ in },
             closed: @escaping @Sendable (String?) -> Void = { _ in }
         ) {
@@ -237,8 +247,10 @@ public final class RemoteClient: Sendable {
             guard let space = argument.firstIndex(of: " ") else { return }
             let origin = argument[..<space]
             let text = String(argument[argument.index(after: space)...])
-            let mine = state.withLock { origin == "*" || Int(origin) == $0.myID }
-            callbacks.prompt(text, mine)
+            let myID = state.withLock { $0.myID }
+            let whose: PromptOrigin =
+                origin == "*" ? .joining : Int(origin) == myID ? .mine : .others
+            callbacks.prompt(text, whose)
         case "commands":
             callbacks.commandNames(control.argument.split(separator: " ").map(String.init))
         case "text":

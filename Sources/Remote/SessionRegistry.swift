@@ -3,7 +3,9 @@ import Foundation
 
 /// The sessions `xremote /q` can list: one small file per live remote.exe-style session in the
 /// runtime directory (`remote.NAME.session`), written when the session starts and removed when
-/// it ends. Entries of processes that died are ignored and removed.
+/// it ends (and on the way out however the process ends, see `ExitCleanup`). Entries of
+/// processes that died are ignored and removed; an entry whose socket nobody answers on is
+/// ignored.
 ///
 /// File format, one `key=value` per line: `name`, `command` (the program's command line),
 /// `visible` (0 or 1), `pid`, `socket`.
@@ -75,10 +77,13 @@ public struct SessionRegistry: Sendable {
             unlink(temporary)
             throw RemoteError("Cannot write the session registry entry '\(path)': \(Errno.text)")
         }
+        ExitCleanup.add(path)
     }
 
     public func unregister(name: String, in directory: RuntimeDirectory) {
-        unlink(directory.remoteSessionEntry(name))
+        let path = directory.remoteSessionEntry(name)
+        unlink(path)
+        ExitCleanup.forget(path)
     }
 
     /// Every live session, visible or not; stale entries (dead processes) are removed.
@@ -96,6 +101,8 @@ public struct SessionRegistry: Sendable {
                     unlink(path)
                     continue
                 }
+                // A process id can be reused: the session is there only if its socket answers.
+                guard UnixSocketProbe.isListening(entry.socket) else { continue }
                 result.append(entry)
             }
         }

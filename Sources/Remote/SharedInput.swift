@@ -3,11 +3,12 @@ import Engine
 /// Where participants' input goes: a debugger `Session` (`.remote`, `.server`), or a child
 /// program's standard input (`xremote /s`).
 public protocol SharedInput: AnyObject, Sendable {
-    /// Runs one line typed by `source`; `completion` runs (on any thread) once it is done.
-    /// Must not block the caller (it is called on network event loops).
+    /// Runs one line typed by `source`; `completion` runs (on any thread) once it is done, with
+    /// the prompt that follows it (nil when the program has no prompts). Must not block the
+    /// caller (it is called on network event loops).
     func submit(
         _ line: String, from source: CommandSource,
-        completion: @escaping @Sendable () -> Void)
+        completion: @escaping @Sendable (_ prompt: String?) -> Void)
 
     /// Ctrl-C from a participant.
     func interrupt()

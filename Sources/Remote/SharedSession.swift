@@ -22,6 +22,7 @@ public final class SharedSession: Sendable {
         var lastActive: Date
         var outbox: Outbox
         var listenerID: Int
+        var isProgram: Bool
     }
 
     private struct State {
@@ -32,6 +33,8 @@ public final class SharedSession: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The prompt programs were sent last (for a line refused before it reached the session).
+    private let lastPrompt = Mutex<String?>(nil)
     private let relay = Relay()
     private let broadcaster: Broadcaster
 
@@ -69,8 +72,11 @@ public final class SharedSession: Sendable {
                     + "most); set XDG_RUNTIME_DIR to a shorter directory.")
         }
         if UnixSocketProbe.isListening(path) {
-            throw RemoteError("'\(path)' is already in use by another live session.")
+            throw RemoteError(
+                "'\(path)' is in use: another live session answers there. End it first, or "
+                    + "pick another name.")
         }
+        // A socket nobody answers on was left by a server that died (SIGKILL): replace it.
         unlink(path)
         let listener = makeListener(options: options, socketPath: path)
         let channel: any Channel
@@ -86,6 +92,7 @@ public final class SharedSession: Sendable {
             unlink(path)
             throw RemoteError("Cannot set the mode of '\(path)': \(reason)")
         }
+        ExitCleanup.add(path)
         listener.attach(channel)
         register(listener)
         return listener
@@ -136,11 +143,12 @@ public final class SharedSession: Sendable {
     }
 
     private func makeListener(options: ListenerOptions, socketPath: String?) -> Listener {
+        TerminationSignals.sharingStarted()
         let id = state.withLock { state in
             defer { state.nextListenerID += 1 }
             return state.nextListenerID
         }
-        return Listener(id: id, options: options, socketPath: socketPath)
+        return Listener(id: id, options: options, socketPath: socketPath, limits: limits)
     }
 
     private func register(_ listener: Listener) {
@@ -197,7 +205,7 @@ public final class SharedSession: Sendable {
             guard state.participants.count < limits.maximumParticipants else { return false }
             state.participants[participant.id] = Record(
                 participant: participant, how: listener.options.how, since: now, lastActive: now,
-                outbox: outbox, listenerID: listener.id)
+                outbox: outbox, listenerID: listener.id, isProgram: isProgram)
             return true
         }
         guard admitted else { return false }
@@ -212,8 +220,9 @@ public final class SharedSession: Sendable {
         }
         post([Notices.connected(participant, how: listener.options.how, at: now)])
         if isProgram {
-            input.currentPrompt { prompt in
+            input.currentPrompt { [self] prompt in
                 guard let prompt else { return }
+                lastPrompt.withLock { $0 = prompt }
                 _ = outbox.enqueue(WireProtocol.controlLine("prompt", "* " + prompt))
             }
         }
@@ -223,7 +232,10 @@ public final class SharedSession: Sendable {
     /// A plain participant turned out to be a program (its hello came late): record who it
     /// is, switch it to control lines, and send its welcome and prompt.
     func becameProgram(_ participant: RemoteParticipant, outbox: Outbox) {
-        state.withLock { $0.participants[participant.id]?.participant = participant }
+        state.withLock { state in
+            state.participants[participant.id]?.participant = participant
+            state.participants[participant.id]?.isProgram = true
+        }
         broadcaster.replace(
             Broadcaster.Member(
                 id: participant.id, style: participant.style, isProgram: true, outbox: outbox))
@@ -240,6 +252,13 @@ public final class SharedSession: Sendable {
             "welcome",
             "v=\(WireProtocol.version) id=\(participant.id) style=\(style) "
                 + "readonly=\(participant.readOnly ? 1 : 0)")
+    }
+
+    /// A line of `participant` will never reach the session (too many of theirs wait): a
+    /// program still gets the prompt that ends it, so it does not wait for that line forever.
+    func lineRefused(_ participant: RemoteParticipant, outbox: Outbox, isProgram: Bool) {
+        guard isProgram, let prompt = lastPrompt.withLock({ $0 }) else { return }
+        _ = outbox.enqueue(WireProtocol.controlLine("prompt", "\(participant.id) \(prompt)"))
     }
 
     /// A participant's connection closed: forget it and tell everyone.
@@ -259,35 +278,32 @@ public final class SharedSession: Sendable {
         for line in lines { hub.emit(.notice, line, origin: .engine) }
     }
 
-    /// Sends what is queued for a participant, then closes its connection.
-    func closeAfterFlush(_ outbox: Outbox) {
-        let channel = outbox.channel
-        channel.eventLoop.execute {
-            outbox.flush()
-            outbox.close()
-            channel.writeAndFlush(channel.allocator.buffer(capacity: 0)).whenComplete { _ in
-                channel.close(promise: nil)
-            }
-            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
-        }
+    /// Sends what is queued for a participant and then `final`, then closes its connection
+    /// (once all of it is written, or after `dropLinger` for a peer that does not read).
+    func closeAfterFlush(_ outbox: Outbox, final: [String] = []) {
+        outbox.closeAfterDrain(final: final, linger: limits.dropLinger)
     }
 
-    /// A participant fell too far behind: tell it (if it ever reads again) and disconnect it.
-    /// Called under the hub's lock, so it only schedules work.
+    /// Why a participant that fell behind was dropped: the last line it receives.
+    static let droppedReason =
+        "*** You stopped reading the session's output and fell too far behind; you were "
+        + "disconnected. Join again to catch up. ***"
+
+    /// A participant fell too far behind: it leaves the session now, and its connection
+    /// carries the output already on its way, then the reason, then closes. Called under the
+    /// hub's lock, so it only schedules work (the notice to everyone comes from the event loop).
     func dropLagging(_ id: Int) {
-        let outbox = state.withLock { $0.participants[id]?.outbox }
-        guard let outbox else { return }
-        outbox.close()
+        let record = state.withLock { $0.participants.removeValue(forKey: id) }
+        guard let record else { return }
         broadcaster.remove(id)
-        let channel = outbox.channel
-        let message =
-            "*** You stopped reading the session's output and fell too far behind; you were "
-            + "disconnected. Join again to catch up. ***"
-        channel.eventLoop.execute {
-            var buffer = channel.allocator.buffer(capacity: message.utf8.count + 1)
-            buffer.writeString("\n" + message + "\n")
-            channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
-            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+        let isProgram = record.isProgram
+        let final =
+            isProgram
+            ? [WireProtocol.controlLine("bye", Self.droppedReason)]
+            : [Self.droppedReason]
+        record.outbox.drop(final: final, linger: limits.dropLinger)
+        record.outbox.channel.eventLoop.execute { [self] in
+            post([Notices.disconnected(record.participant, how: record.how, at: Date())])
         }
     }
 
@@ -295,8 +311,7 @@ public final class SharedSession: Sendable {
     public func disconnect(participantID: Int, finalLines: [String] = []) {
         let outbox = state.withLock { $0.participants[participantID]?.outbox }
         guard let outbox else { return }
-        _ = outbox.enqueue(finalLines)
-        closeAfterFlush(outbox)
+        closeAfterFlush(outbox, final: finalLines)
     }
 
     /// Disconnects everyone who joined through `listener` (or everyone), showing them
@@ -307,18 +322,32 @@ public final class SharedSession: Sendable {
                 .map(\.outbox)
         }
         for outbox in outboxes {
-            _ = outbox.enqueue([
-                WireProtocol.controlLine("bye", "session over"), SessionCommand.sessionOver,
-            ])
-            closeAfterFlush(outbox)
+            closeAfterFlush(
+                outbox,
+                final: [
+                    WireProtocol.controlLine("bye", "session over"), SessionCommand.sessionOver,
+                ])
         }
     }
 
-    /// Closes every listener and connection (the program is exiting).
-    public func shutdown() {
+    /// Closes every listener and connection (the program is exiting): the participants get
+    /// `*** SESSION OVER ***` after their queued output, and the call waits up to `wait` for
+    /// their connections to close, so the goodbyes are out before the process ends.
+    public func shutdown(wait: TimeAmount = .seconds(2)) {
+        let channels = state.withLock { $0.participants.values.map(\.outbox.channel) }
         disconnectAll()
         let listeners = state.withLock { $0.listeners }
         for listener in listeners { listener.close() }
+        // Never block an event loop (a channel's close needs it).
+        guard MultiThreadedEventLoopGroup.currentEventLoop == nil else { return }
+        let deadline = NIODeadline.now() + wait
+        for channel in channels {
+            let left = deadline - NIODeadline.now()
+            guard left > .zero else { break }
+            let closed = DispatchSemaphore(value: 0)
+            channel.closeFuture.whenComplete { _ in closed.signal() }
+            _ = closed.wait(timeout: .now() + .nanoseconds(Int(left.nanoseconds)))
+        }
     }
 
     /// Stops one listener (connections made through it stay).
@@ -342,13 +371,25 @@ public final class SharedSession: Sendable {
     /// How many participants are connected.
     public var participantCount: Int { state.withLock { $0.participants.count } }
 
-    /// Sends the prompt after a command finished to the programs.
+    /// Sends the prompt after a command finished to the programs: `#xcdb:prompt ID TEXT`, ID
+    /// being the participant whose line it was (0 for the console and scripts).
     func sendPrompt(_ prompt: String, after origin: CommandSource) {
         let id = origin.remoteParticipant?.id ?? 0
+        lastPrompt.withLock { $0 = prompt }
         broadcaster.sendControl(WireProtocol.controlLine("prompt", "\(id) \(prompt)"))
     }
 
+    /// A participant's line finished (exactly once per line that reached the session, however
+    /// many commands and echoes it made): the prompt after it tells its program so.
+    func lineFinished(_ participant: RemoteParticipant, prompt: String?) {
+        guard let prompt else { return }
+        sendPrompt(prompt, after: CommandSource(.remote(participant)))
+    }
+
     fileprivate func commandEchoed(_ event: OutputEvent) {
+        // A participant's own lines are answered when they finish (`lineFinished`); the
+        // console's and scripts' after their echo.
+        guard event.origin.remoteParticipant == nil else { return }
         let origin = event.origin
         // A script's lines are not lines anyone sent: the prompt follows the line that ran it.
         guard !origin.isScript else { return }

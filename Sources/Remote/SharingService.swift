@@ -128,8 +128,16 @@ public final class SharingService: SessionSharing {
         } catch {
             throw CommandError.message("\(error.message)")
         }
+        var password = transport.password
+        if let file = transport.passwordFile {
+            do {
+                password = try PasswordSource.read(file: file)
+            } catch {
+                throw CommandError.message(error.message)
+            }
+        }
         let options = ListenerOptions(
-            style: .debuggerServer, password: transport.password, readOnly: transport.readOnly,
+            style: .debuggerServer, password: password, readOnly: transport.readOnly,
             how: transport.listing)
         let listener: Listener
         var joinHint: String
@@ -159,11 +167,11 @@ public final class SharingService: SessionSharing {
                     unixPath: path, mode: transport.everyone ? 0o666 : 0o600, options: options)
                 joinHint =
                     "Join with: xcdb -remote npipe:server=\(Identity.hostName),pipe=\(name)"
-                    + (transport.password != nil ? ",password=..." : "")
+                    + (password != nil ? ",password=..." : "")
                     + "   (socket \(path))"
             case .tcp(let ports, let address):
                 let host = address ?? "127.0.0.1"
-                if !Self.isLoopback(host), transport.password == nil {
+                if !Self.isLoopback(host), password == nil {
                     throw RemoteError(
                         "Refusing to listen on \(host) without a password: anyone who can reach "
                             + "this machine could run commands in this debugger. Add "
@@ -174,10 +182,10 @@ public final class SharingService: SessionSharing {
                 let server = Self.isLoopback(host) ? "localhost" : Identity.hostName
                 joinHint =
                     "Join with: xcdb -remote tcp:server=\(server),port=\(port)"
-                    + (transport.password != nil ? ",password=..." : "")
+                    + (password != nil ? ",password=..." : "")
                     + (ports.count > 1 ? "   (listening on port \(port))" : "")
             case .tcpReverse(let host, let port):
-                if !Self.isLoopback(host), transport.password == nil {
+                if !Self.isLoopback(host), password == nil {
                     throw RemoteError(
                         "Refusing to connect out to \(host) without a password; add password=....")
                 }

@@ -1,7 +1,8 @@
 import Engine
 
 /// A `-server`/`.server` transport string: `npipe:pipe=NAME[,password=P][,hidden][,readonly]
-/// [,access=all]` or `tcp:port=N[,password=P][,address=A][,hidden][,readonly][,clicon=HOST]`.
+/// [,access=all]` or `tcp:port=N[,password=P][,address=A][,hidden][,readonly][,clicon=HOST]`;
+/// `passwordfile=PATH` instead of `password=` reads it from a file only the user can read.
 /// Keys are case-insensitive; values keep their case.
 public struct ServerTransport: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -15,6 +16,8 @@ public struct ServerTransport: Sendable, Equatable {
 
     public var kind: Kind
     public var password: String?
+    /// `passwordfile=PATH`: read when the server starts.
+    public var passwordFile: String?
     /// Not listed by `xremote /q`.
     public var hidden: Bool
     /// Every participant joining through this server may only look.
@@ -33,6 +36,7 @@ public struct ServerTransport: Sendable, Equatable {
                 "transport '\(scheme)' is not supported; use npipe:pipe=NAME or tcp:port=N")
         }
         var password: String?
+        var passwordFile: String?
         var hidden = false
         var readOnly = false
         var everyone = false
@@ -43,6 +47,7 @@ public struct ServerTransport: Sendable, Equatable {
         for (key, value) in fields {
             switch key {
             case "password": password = try TransportFields.password(value)
+            case "passwordfile": passwordFile = try TransportFields.required(value, key)
             case "hidden": hidden = true
             case "readonly": readOnly = true
             case "access":
@@ -83,9 +88,12 @@ public struct ServerTransport: Sendable, Equatable {
             throw TransportError(
                 "transport '\(scheme)' is not supported; use npipe:pipe=NAME or tcp:port=N")
         }
+        if password != nil, passwordFile != nil {
+            throw TransportError("give password= or passwordfile=, not both")
+        }
         return ServerTransport(
-            kind: kind, password: password, hidden: hidden, readOnly: readOnly,
-            everyone: everyone)
+            kind: kind, password: password, passwordFile: passwordFile, hidden: hidden,
+            readOnly: readOnly, everyone: everyone)
     }
 
     /// The string `.servers` shows: CDB's re-capitalised keys, the password as `*`.
@@ -99,7 +107,7 @@ public struct ServerTransport: Sendable, Equatable {
             if let address { text += ",Address=\(address)" }
         case .tcpReverse(let host, let port): text = "tcp:Port=\(port),Clicon=\(host)"
         }
-        if password != nil { text += ",Password=*" }
+        if password != nil || passwordFile != nil { text += ",Password=*" }
         if hidden { text += ",Hidden" }
         if readOnly { text += ",ReadOnly" }
         if everyone { text += ",Access=All" }
@@ -157,7 +165,8 @@ public struct ServerTransport: Sendable, Equatable {
 
 /// A `-remote` transport string: `npipe:server=HOST,pipe=NAME[,password=P]`,
 /// `tcp:server=HOST,port=N[,password=P]` or `tcp:clicon=HOST,port=N[,password=P]` (wait for
-/// the server to dial in).
+/// the server to dial in). `passwordfile=PATH` reads the password from a file instead; with
+/// neither, a password the server asks for comes from `XCDB_REMOTE_PASSWORD` or the terminal.
 public struct ClientTransport: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case npipe(server: String, name: String)
@@ -168,8 +177,24 @@ public struct ClientTransport: Sendable, Equatable {
 
     public var kind: Kind
     public var password: String?
+    /// `passwordfile=PATH`.
+    public var passwordFile: String?
+
+    public init(kind: Kind, password: String? = nil, passwordFile: String? = nil) {
+        self.kind = kind
+        self.password = password
+        self.passwordFile = passwordFile
+    }
 
     public static func parse(_ text: String) throws(TransportError) -> ClientTransport {
+        let transport = try parseFields(text)
+        if transport.password != nil, transport.passwordFile != nil {
+            throw TransportError("give password= or passwordfile=, not both")
+        }
+        return transport
+    }
+
+    private static func parseFields(_ text: String) throws(TransportError) -> ClientTransport {
         let (scheme, fields) = try TransportFields.split(text)
         guard scheme == "npipe" || scheme == "tcp" else {
             throw TransportError(
@@ -181,6 +206,7 @@ public struct ClientTransport: Sendable, Equatable {
         var port: Int?
         var clicon: String?
         var password: String?
+        var passwordFile: String?
         for (key, value) in fields {
             switch key {
             case "server": server = try TransportFields.host(TransportFields.required(value, key))
@@ -196,6 +222,7 @@ public struct ClientTransport: Sendable, Equatable {
             case "clicon" where scheme == "tcp":
                 clicon = try TransportFields.host(TransportFields.required(value, key))
             case "password": password = try TransportFields.password(value)
+            case "passwordfile": passwordFile = try TransportFields.required(value, key)
             case "ipversion": break
             default:
                 throw TransportError("unknown option '\(key)' in a \(scheme) client transport")
@@ -205,15 +232,19 @@ public struct ClientTransport: Sendable, Equatable {
         case "npipe":
             guard let pipe else { throw TransportError("npipe: needs pipe=NAME") }
             return ClientTransport(
-                kind: .npipe(server: server ?? "localhost", name: pipe), password: password)
+                kind: .npipe(server: server ?? "localhost", name: pipe), password: password,
+                passwordFile: passwordFile)
         case "tcp":
             guard let port else { throw TransportError("tcp: needs port=N") }
             if let clicon {
                 return ClientTransport(
-                    kind: .tcpWaiting(host: clicon, port: port), password: password)
+                    kind: .tcpWaiting(host: clicon, port: port), password: password,
+                    passwordFile: passwordFile)
             }
             guard let server else { throw TransportError("tcp: needs server=HOST") }
-            return ClientTransport(kind: .tcp(server: server, port: port), password: password)
+            return ClientTransport(
+                kind: .tcp(server: server, port: port), password: password,
+                passwordFile: passwordFile)
         default:
             throw TransportError(
                 "transport '\(scheme)' is not supported; use npipe:server=HOST,pipe=NAME or "

@@ -15,11 +15,19 @@
 ///   a connection that says nothing is a plain client (a person on socat) and joins with the
 ///   default scrollback.
 /// * To programs only, the server also sends control lines:
-///   `#xcdb:welcome v=1 id=N style=remote|server readonly=0|1` when it has joined,
-///   `#xcdb:prompt ID TEXT` after each command (ID: the participant whose command finished,
-///   0 for the console and scripts, `*` for the first prompt after joining), `#xcdb:commands NAME NAME ...` in answer to `#xcdb:commands`, and
-///   `#xcdb:bye REASON` before it closes the connection. A transcript line that itself starts
-///   with `#xcdb:` is sent to programs as `#xcdb:text LINE`.
+///   `#xcdb:welcome v=1 id=N style=remote|server readonly=0|1` when it has joined;
+///   `#xcdb:prompt ID TEXT` after each command, in order with its output: exactly one for each
+///   line a participant sent that reached the session (ID is that participant's, so a client
+///   can count its lines in flight; a line refused because too many of the sender's wait gets
+///   one too), one after each console or script command (ID 0), and `*` for the first prompt
+///   after joining; `#xcdb:commands NAME NAME ...` in answer to `#xcdb:commands`; and
+///   `#xcdb:bye REASON` before it closes the connection (also when the participant is dropped
+///   for falling behind). A transcript line that itself starts with `#xcdb:` is sent to
+///   programs as `#xcdb:text LINE`.
+/// * `@Q`, and the end of a client's input (half-close), take effect once the lines the
+///   participant sent before have run and their output has gone out.
+/// * A connection that closes without sending a byte (a check whether a server answers on a
+///   socket) joins nobody and is not announced.
 /// * Other control lines a program may send: `#xcdb:interrupt` (Ctrl-C: stops the running
 ///   command) and `#xcdb:commands` (asks for the command names, for Tab completion).
 public enum WireProtocol {

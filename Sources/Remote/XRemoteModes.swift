@@ -41,7 +41,12 @@ public enum XRemoteClient {
             write: { StandardStream.output($0) },
             readLine: { Swift.readLine(strippingNewline: true) })
         client.banner = Banners.client
-        client.password = ProcessInfo.processInfo.environment["XREMOTE_PASSWORD"]
+        // remote.exe's client takes no password option; it comes from the environment or is
+        // asked at the terminal.
+        let environment = ProcessInfo.processInfo.environment
+        client.password = PasswordSource(
+            environment: environment[PasswordSource.environmentVariable]
+                ?? environment["XREMOTE_PASSWORD"])
         prepare(&client)
         return client.run()
     }
@@ -112,6 +117,14 @@ public enum XRemoteServer {
         let shared = SharedSession(
             hub: hub, input: child,
             limits: SharingLimits.fromEnvironment(ProcessInfo.processInfo.environment))
+        // SIGTERM and SIGHUP end the child and the session, and remove the socket and registry
+        // files; Ctrl-C at this console goes to the child, as a participant's would.
+        TerminationSignals.beforeExit {
+            child.terminate()
+            shared.shutdown()
+        }
+        let interrupts = SignalForwarder { child.interrupt() }
+        defer { interrupts.stop() }
         let socket = directory.remoteSessionSocket(name)
         do {
             _ = try shared.listen(
@@ -155,21 +168,22 @@ public enum XRemoteServer {
                         child.terminate()
                         return
                     case .quit: console.show("@Q leaves as a client; at the server use @K.")
-                    case .escaped(let text): child.submit(text, from: .console) {}
+                    case .escaped(let text): child.submit(text, from: .console) { _ in }
                     case .unknown:
                         (["** Unknown Command **"] + SessionCommand.helpLines).forEach(console.show)
                     }
                     continue
                 }
-                child.submit(line, from: .console) {}
+                child.submit(line, from: .console) { _ in }
             }
         }
         consoleThread.start()
         let status = child.waitForExit()
-        shared.shutdown()
+        // Ended by SIGTERM or SIGHUP: the handler cleans up and the process dies of the signal.
+        TerminationSignals.waitIfTerminating()
         registry.unregister(name: name, in: directory)
-        // Give the goodbyes a moment to leave.
-        Thread.sleep(forTimeInterval: 0.2)
+        // Waits (briefly) until the participants have their goodbyes.
+        shared.shutdown()
         return killed.load(ordering: .relaxed) ? 0 : status
     }
 }

@@ -13,6 +13,8 @@ final class RunningProgram: @unchecked Sendable {
     private let drained = DispatchSemaphore(value: 0)
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        // Writing to a program that has ended must fail, not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
@@ -57,9 +59,10 @@ final class RunningProgram: @unchecked Sendable {
         text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// Waits until the output satisfies `condition`.
+    /// Waits until the output satisfies `condition` (generous by default: a loaded machine is
+    /// slow, and a condition that holds ends the wait at once).
     @discardableResult
-    func waitFor(_ seconds: Double = 10, _ condition: (String) -> Bool) -> Bool {
+    func waitFor(_ seconds: Double = 60, _ condition: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition(text) { return true }
@@ -68,7 +71,7 @@ final class RunningProgram: @unchecked Sendable {
         return condition(text)
     }
 
-    func waitFor(_ fragment: String, count: Int = 1, seconds: Double = 10) -> Bool {
+    func waitFor(_ fragment: String, count: Int = 1, seconds: Double = 60) -> Bool {
         waitFor(seconds) { $0.components(separatedBy: fragment).count - 1 >= count }
     }
 
@@ -78,12 +81,24 @@ final class RunningProgram: @unchecked Sendable {
         while process.isRunning, Date() < deadline { usleep(5000) }
         guard !process.isRunning else { return nil }
         // Its output may still be in the pipe: read it all before answering.
-        if drained.wait(timeout: .now() + 2) == .success { drained.signal() }
+        if drained.wait(timeout: .now() + 30) == .success { drained.signal() }
         return process.terminationStatus
     }
 
     func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Sends `signal` to the program.
+    func send(signal: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits for the program to end; the signal that ended it, or nil when it exited (or is
+    /// still running after `seconds`).
+    func terminatingSignal(within seconds: Double) -> Int32? {
+        guard exitCode(within: seconds) != nil else { return nil }
+        return process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil
     }
 }
 

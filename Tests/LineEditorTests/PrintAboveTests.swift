@@ -130,7 +130,7 @@ struct PrintAboveTests {
             (0..<threads).flatMap { thread in
                 (0..<perThread).map { "thread \(thread) message \($0): \(payload(thread, $0))" }
             })
-        let done = harness.terminal.waitFor(timeout: 10) { $0.last == "0:000> dd @rsp++ L8" }
+        let done = harness.terminal.waitFor { $0.last == "0:000> dd @rsp++ L8" }
         #expect(done.met, "\(done.screen)")
         #expect(harness.terminal.waitForCursor(column: 16, row: 9))
 

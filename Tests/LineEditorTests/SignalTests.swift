@@ -15,7 +15,7 @@ struct SignalTests {
         defer { InterruptHandler.remove() }
         for expected in 1...3 {
             kill(getpid(), SIGINT)
-            let deadline = Date().addingTimeInterval(5)
+            let deadline = Date().addingTimeInterval(60)
             while calls.withLock({ $0 }) < expected, Date() < deadline { usleep(2_000) }
         }
         #expect(calls.withLock { $0 } == 3)
@@ -70,7 +70,14 @@ struct SignalTests {
         modes.c_lflag |= tcflag_t(ICANON | ECHO)
         tcsetattr(harness.terminal.fd, TCSANOW, &modes)
         kill(getpid(), SIGCONT)
-        usleep(200_000)
+        // The editor puts its editing mode back (no line mode, no echo) on its own thread.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            tcgetattr(harness.terminal.fd, &modes)
+            if modes.c_lflag & tcflag_t(ICANON) == 0 { break }
+            usleep(2_000)
+        }
+        #expect(modes.c_lflag & tcflag_t(ICANON) == 0)
         // Keys reach the editor one by one again (in line mode Ctrl-A would wait for Enter).
         harness.terminal.press("C-a")
         harness.terminal.type("x")

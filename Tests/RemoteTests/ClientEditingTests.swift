@@ -162,9 +162,54 @@ import Testing
             ready.signal()
         }.start()
         #expect(ready.wait(timeout: .now() + 0.1) == .timedOut)
-        prompts.promptArrived("0:000> ", isMine: true)
-        #expect(ready.wait(timeout: .now() + 5) == .success)
+        prompts.promptArrived("0:000> ", origin: .joining)
+        #expect(ready.wait(timeout: .now() + 60) == .success)
         #expect(prompts.prompt == "0:000> ")
+    }
+
+    /// The first prompt waits for the command names too, so Tab completes them from the first
+    /// key (the cause of a flaky terminal test: Tab pressed before the names had come).
+    @Test func theFirstPromptWaitsForTheCommandNames() {
+        let prompts = PromptTracker()
+        prompts.promptArrived("0:000> ", origin: .joining)
+        let ready = DispatchSemaphore(value: 0)
+        Thread {
+            prompts.waitUntilReady()
+            ready.signal()
+        }.start()
+        #expect(ready.wait(timeout: .now() + 0.1) == .timedOut)
+        prompts.commandNamesArrived([".echo", "k"])
+        #expect(ready.wait(timeout: .now() + 60) == .success)
+    }
+
+    /// Every line sent is answered by one prompt of mine; the count says how many still run.
+    @Test func linesInFlightAreCountedByTheirPrompts() {
+        let prompts = PromptTracker()
+        prompts.commandNamesArrived(["k"])
+        for _ in 0..<3 { prompts.willSend(expectingPrompt: true) }
+        prompts.willSend(expectingPrompt: false)
+        #expect(prompts.unanswered == 3)
+        prompts.promptArrived("0:000> ", origin: .others)
+        prompts.promptArrived("0:000> ", origin: .joining)
+        #expect(prompts.unanswered == 3)
+        prompts.promptArrived("0:000> ", origin: .mine)
+        prompts.waitUntilUnanswered(atMost: 2)
+        #expect(prompts.unanswered == 2)
+        prompts.promptArrived("0:000> ", origin: .mine)
+        prompts.promptArrived("0:000> ", origin: .mine)
+        prompts.promptArrived("0:000> ", origin: .mine)
+        #expect(prompts.unanswered == 0)
+        // An interrupt does not end the wait of piped input; the end of the session does.
+        prompts.willSend(expectingPrompt: true)
+        prompts.interrupted()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            prompts.waitUntilUnanswered(atMost: 0)
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 0.1) == .timedOut)
+        prompts.sessionClosed()
+        #expect(done.wait(timeout: .now() + 60) == .success)
     }
 
     @Test func aProgramWithoutCommandsIsReadyAtOnce() {
@@ -186,11 +231,11 @@ import Testing
             interrupted.withLock { $0 = result }
             finished.signal()
         }.start()
-        prompts.promptArrived("0:001> ", isMine: false)
+        prompts.promptArrived("0:001> ", origin: .others)
         #expect(finished.wait(timeout: .now() + 0.1) == .timedOut)
         #expect(prompts.prompt == "0:001> ")
-        prompts.promptArrived("0:001> ", isMine: true)
-        #expect(finished.wait(timeout: .now() + 5) == .success)
+        prompts.promptArrived("0:001> ", origin: .mine)
+        #expect(finished.wait(timeout: .now() + 60) == .success)
         #expect(interrupted.withLock { $0 } == false)
     }
 

@@ -5,238 +5,84 @@ import Testing
 
 @testable import Remote
 
-/// 100 participants on loopback TCP, 10 of them typing 10,000 commands in all, while one more
-/// participant stops reading: every transcript holds every command's output exactly once, in
-/// the same order, and the stalled participant is dropped without holding anyone up.
+/// 100 participants on loopback TCP, each typing 100 commands (10,000 in all) from a raw
+/// socket, as a person on socat would: every participant's transcript holds every command's
+/// output exactly once, each participant's own commands in the order typed, and all of them in
+/// one order, the same for everyone (the echoes of others' commands included).
 ///
-/// The 90 readers are plain clients (like socat) read by one polling thread, and their byte
-/// streams are compared whole: they must be identical from the start marker on. The 10 typists
-/// are protocol clients; their own echoes are left out, so their output lines are compared.
+/// One thread drives all 100 sockets (poll, read, type). Each participant keeps at most
+/// `window` of its commands in flight (sent, output not seen yet), as a person waits for an
+/// answer; that also bounds how far any reader can fall behind, so none is ever dropped as
+/// too slow however loaded the machine is.
 @Suite(.serialized) struct LoadTests {
     static let participants = 100
-    static let typists = 10
-    static let commandsPerTypist = 1000
+    static let commandsEach = 100
+    static let window = 8
 
-    @Test(.timeLimit(.minutes(1))) func hundredParticipantsTenThousandCommands() throws {
-        let harness = SharingHarness(outboxBytes: 256 * 1024)
-        let started = harness.run(".server tcp:port=46100:46199")
-        guard
-            let portText = started.last?.split(separator: "port=").last?.prefix(while: \.isNumber),
-            let port = Int(portText)
-        else {
-            Issue.record("no port in \(started)")
-            return
+    @Test(.timeLimit(.minutes(5))) func hundredParticipantsTypingAHundredCommandsEach() throws {
+        let harness = SharingHarness()
+        let port = try tcpPort(harness.run(".server tcp:port=46100:46199"))
+        let typists = try (0..<Self.participants).map { index in
+            try #require(TypistSocket(index: index, port: port), "cannot connect \(index)")
         }
-        let endpoint = RemoteClient.Endpoint.tcp(host: "127.0.0.1", port: port)
-        var typists: [MarkerClient] = []
-        for index in 0..<Self.typists {
-            let client = MarkerClient(user: "typist\(index)")
-            #expect(try client.join(endpoint))
-            typists.append(client)
-        }
-        let readers = ReaderPool()
-        for _ in Self.typists..<Self.participants {
-            #expect(readers.connect(port: port))
-        }
-        // One more participant that never reads: lines pile up for it until it is dropped.
-        guard let stalled = RawTCPSocket(port: port, receiveBuffer: 4096) else {
-            Issue.record("cannot connect the stalled client")
-            return
-        }
-        #expect(eventually(10) { harness.service.participantCount == Self.participants + 1 })
-        readers.start()
-        harness.run(".echo START")
-
+        #expect(eventually(60) { harness.service.participantCount == Self.participants })
+        let pool = TypistPool(typists, commandsEach: Self.commandsEach, window: Self.window)
         let start = Date()
-        let typing = DispatchGroup()
-        for (typist, client) in typists.enumerated() {
-            DispatchQueue.global().async(group: typing) {
-                // Keep at most 64 of one's own commands in flight (a person types slower).
-                for index in 0..<Self.commandsPerTypist {
-                    while index - client.count(prefix: "T\(typist)-") >= 64 { usleep(200) }
-                    client.client.send(
-                        ".echo T\(typist)-\(index) " + String(repeating: "x", count: 100))
-                }
-            }
-        }
-        typing.wait()
-        let total = Self.typists * Self.commandsPerTypist
-        // Every command has run once the typists have seen all outputs; then mark the end.
-        for client in typists {
-            #expect(eventually(30) { client.markers.count == total })
-        }
-        harness.run(".echo END")
-        #expect(eventually(30) { readers.allEndWith("\nEND\n") })
-        let elapsed = Date().timeIntervalSince(start)
-        readers.stop()
-
-        // The readers' transcripts are byte-for-byte the same from START to END ...
-        let streams = readers.transcripts(from: "\nSTART\n", to: "\nEND\n")
-        #expect(streams.count == Self.participants - Self.typists)
-        let reference = streams.first ?? []
         #expect(
-            streams.allSatisfy { ReaderPool.same($0, reference) },
-            "a reader saw a different transcript")
-        // ... and hold every command's output once, each typist's in the order typed.
-        let markers = String(decoding: reference, as: UTF8.self).split(separator: "\n")
-            .filter { $0.hasPrefix("T") }.map { String($0.prefix { $0 != " " }) }
-        #expect(markers.count == total)
-        for typist in 0..<Self.typists {
-            let own = markers.filter { $0.hasPrefix("T\(typist)-") }
-            #expect(own == (0..<Self.commandsPerTypist).map { "T\(typist)-\($0)" })
+            pool.type(deadline: start.addingTimeInterval(240)),
+            "not every participant saw its commands' output")
+        let elapsed = Date().timeIntervalSince(start)
+        // Everyone's commands have run: a last line marks the end of every transcript.
+        harness.run(".echo END")
+        #expect(pool.read(until: "\nEND\n", deadline: Date().addingTimeInterval(120)))
+
+        let total = Self.participants * Self.commandsEach
+        let transcripts = typists.map { $0.transcript() }
+        let reference = transcripts[0].outputs
+        #expect(reference.count == total)
+        #expect(Set(reference).count == total, "an output was duplicated")
+        for (typist, transcript) in zip(typists, transcripts) {
+            let mine = typist.index * 1000
+            // Nothing lost, duplicated or reordered: everyone saw the same outputs in the same
+            // order ...
+            #expect(
+                transcript.outputs == reference, "participant \(typist.index) saw another order")
+            // ... each one's own in the order typed ...
+            let own = reference.filter { $0 / 1000 == typist.index }
+            #expect(own == (0..<Self.commandsEach).map { mine + $0 })
+            // ... and the others' command lines, each just before its output (one's own
+            // commands are not echoed back to it).
+            #expect(transcript.echoes == reference.filter { $0 / 1000 != typist.index })
         }
-        // The typists saw the same outputs in the same order.
-        for client in typists {
-            #expect(client.markers == markers, "\(client.user) saw a different order")
-        }
-        // The stalled participant was dropped; everyone else is still there.
-        #expect(eventually(10) { harness.service.participantCount == Self.participants })
-        _ = stalled
+        #expect(harness.service.participantCount == Self.participants)
         print(
-            "load: \(Self.participants) participants, \(total) commands in "
-                + String(format: "%.2f", elapsed) + " s")
+            "load: \(Self.participants) participants typing \(total) commands took "
+                + String(format: "%.1f", elapsed) + " s")
     }
 }
 
-/// Plain-client readers served by one thread that polls all their sockets and keeps the bytes.
-final class ReaderPool: @unchecked Sendable {
-    private var sockets: [RawTCPSocket] = []
-    private let buffers = Locked<[[UInt8]]>([])
-    private let running = Locked<Bool>(false)
-    private var thread: Thread?
-
-    func connect(port: Int) -> Bool {
-        guard let socket = RawTCPSocket(port: port) else { return false }
-        sockets.append(socket)
-        buffers.withLock { $0.append([]) }
-        return true
-    }
-
-    func start() {
-        running.withLock { $0 = true }
-        let fds = sockets.map(\.fd)
-        let buffers = self.buffers
-        let running = self.running
-        let thread = Thread {
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            var pollers = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            while running.withLock({ $0 }) {
-                guard poll(&pollers, nfds_t(pollers.count), 20) > 0 else { continue }
-                for index in pollers.indices where pollers[index].revents != 0 {
-                    let count = read(pollers[index].fd, &chunk, chunk.count)
-                    if count > 0 {
-                        buffers.withLock { $0[index].append(contentsOf: chunk[0..<count]) }
-                    } else {
-                        pollers[index].fd = -1
-                    }
-                }
-            }
-        }
-        self.thread = thread
-        thread.start()
-    }
-
-    func stop() { running.withLock { $0 = false } }
-
-    /// True when every reader's last 4 KiB contain `text`.
-    func allEndWith(_ text: String) -> Bool {
-        buffers.withLock { buffers in
-            buffers.allSatisfy { Self.find(text, in: $0, from: max(0, $0.count - 4096)) != nil }
-        }
-    }
-
-    /// Each reader's bytes from the end of `start` to the start of `end`.
-    func transcripts(from start: String, to end: String) -> [[UInt8]] {
-        buffers.withLock { buffers in
-            buffers.map { bytes in
-                guard let open = Self.find(start, in: bytes, from: 0),
-                    let close = Self.find(end, in: bytes, from: open + start.utf8.count)
-                else { return [] }
-                return Array(bytes[(open + start.utf8.count)..<close])
-            }
-        }
-    }
-
-    /// memchr + memcmp: the test's own scanning must not dominate a debug build's run time.
-    static func find(_ text: String, in bytes: [UInt8], from offset: Int) -> Int? {
-        let needle = Array(text.utf8)
-        guard let first = needle.first else { return nil }
-        return bytes.withUnsafeBufferPointer { haystack -> Int? in
-            guard let base = haystack.baseAddress else { return nil }
-            var position = offset
-            while position + needle.count <= haystack.count {
-                guard let hit = memchr(base + position, Int32(first), haystack.count - position)
-                else { return nil }
-                let index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                guard index + needle.count <= haystack.count else { return nil }
-                let matches = needle.withUnsafeBufferPointer { needle -> Bool in
-                    guard let pointer = needle.baseAddress else { return false }
-                    return memcmp(base + index, pointer, needle.count) == 0
-                }
-                if matches { return index }
-                position = index + 1
-            }
-            return nil
-        }
-    }
-
-    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        a.count == b.count
-            && a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    guard let x = a.baseAddress, let y = b.baseAddress else { return a.count == 0 }
-                    return memcmp(x, y, a.count) == 0
-                }
-            }
-    }
-}
-
-/// Records only the `.echo T..` output lines (the first word of each).
-final class MarkerClient: Sendable {
-    let user: String
-    private let received = Locked<[String]>([])
-    private let counts = Locked<[Substring: Int]>([:])
-    let client: RemoteClient
-
-    init(user: String) {
-        self.user = user
-        let received = self.received
-        let counts = self.counts
-        client = RemoteClient(
-            hello: ClientHello(user: user, host: "LOAD", lines: 0, program: "load"),
-            callbacks: RemoteClient.Callbacks(line: { line in
-                guard line.hasPrefix("T"), let space = line.firstIndex(of: " "),
-                    let dash = line.firstIndex(of: "-")
-                else { return }
-                received.withLock { $0.append(String(line[..<space])) }
-                counts.withLock { $0[line[...dash], default: 0] += 1 }
-            }))
-    }
-
-    func join(_ endpoint: RemoteClient.Endpoint) throws -> Bool {
-        try client.connect(to: endpoint)
-        if case .joined = client.nextJoinEvent(timeout: 10) { return true }
-        return false
-    }
-
-    var markers: [String] { received.withLock { $0 } }
-
-    /// How many markers starting `prefix` (`T3-`) arrived.
-    func count(prefix: String) -> Int {
-        counts.withLock { $0[Substring(prefix)] ?? 0 }
-    }
-}
-
-/// A TCP connection to the loopback server.
-final class RawTCPSocket {
+/// One raw TCP participant: what it typed, and what it read. Markers are numbered
+/// `participant * 1000 + command` (`P7-12` is 7012), so transcripts compare as arrays of
+/// integers; the bytes are scanned with memchr/memmem (a debug build's per-byte loops would
+/// cost the test more than the session it measures).
+final class TypistSocket {
+    let index: Int
     let fd: Int32
+    /// `P7-` for participant 7: its commands print `P7-0`, `P7-1`, ...
+    let prefix: String
+    private(set) var typed = 0
+    /// Own outputs seen so far (counted as they arrive, for the typing window).
+    private(set) var ownSeen = 0
+    /// Every byte read.
+    private var bytes: [UInt8] = []
+    private let ownPattern: [UInt8]
 
-    init?(port: Int, receiveBuffer: Int32? = nil) {
+    init?(index: Int, port: Int) {
+        self.index = index
+        prefix = "P\(index)-"
+        ownPattern = Array("\nP\(index)-".utf8)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
-        if var size = receiveBuffer {
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -253,4 +99,165 @@ final class RawTCPSocket {
     }
 
     deinit { close(fd) }
+
+    /// Sends the next command.
+    func typeNext() {
+        let line = Array(".echo \(prefix)\(typed)\n".utf8)
+        var offset = 0
+        while offset < line.count {
+            let written = line[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+        typed += 1
+    }
+
+    /// Reads what is there; false at the end of the stream.
+    func readAvailable(into buffer: inout [UInt8]) -> Bool {
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return count < 0 && errno == EINTR }
+        // An own marker may straddle the previous read: look again from just before it.
+        let from = max(0, bytes.count - ownPattern.count + 1)
+        bytes.append(contentsOf: buffer[0..<count])
+        ownSeen += Self.occurrences(of: ownPattern, in: bytes, from: from)
+        return true
+    }
+
+    /// Whether `marker` has arrived (searched in the last 4 KiB).
+    func hasReceived(_ marker: String) -> Bool {
+        let needle = Array(marker.utf8)
+        return Self.occurrences(of: needle, in: bytes, from: max(0, bytes.count - 4096)) > 0
+    }
+
+    /// The output markers (lines `Pn-i`) and the markers in others' command echoes
+    /// (`...: xcdb> .echo Pn-i`), in the order read.
+    func transcript() -> (outputs: [Int], echoes: [Int]) {
+        var outputs: [Int] = []
+        var echoes: [Int] = []
+        let echoTail = Array(": xcdb> .echo P".utf8)
+        bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var start = 0
+            while start < all.count {
+                guard let newline = memchr(base + start, 0x0A, all.count - start) else { break }
+                let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline))
+                if base[start] == UInt8(ascii: "P") {
+                    if let marker = Self.marker(base, from: start + 1, to: end) {
+                        outputs.append(marker)
+                    }
+                } else if let at = Self.find(echoTail, in: base, from: start, to: end) {
+                    if let marker = Self.marker(base, from: at + echoTail.count, to: end) {
+                        echoes.append(marker)
+                    }
+                }
+                start = end + 1
+            }
+        }
+        return (outputs, echoes)
+    }
+
+    /// `n-i` at `from..<to` as `n * 1000 + i`.
+    private static func marker(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        var participant = 0
+        var command = 0
+        var sawDash = false
+        var index = from
+        while index < to {
+            let byte = base[index]
+            if byte == UInt8(ascii: "-"), !sawDash {
+                sawDash = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if sawDash {
+                    command = command * 10 + Int(byte - UInt8(ascii: "0"))
+                } else {
+                    participant = participant * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        return sawDash ? participant * 1000 + command : nil
+    }
+
+    private static func occurrences(of pattern: [UInt8], in bytes: [UInt8], from: Int) -> Int {
+        bytes.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return 0 }
+            var count = 0
+            var position = from
+            while let hit = find(pattern, in: base, from: position, to: all.count) {
+                count += 1
+                position = hit + 1
+            }
+            return count
+        }
+    }
+
+    /// Where `needle` starts in `base[from..<to]` (memchr for its first byte, then memcmp).
+    private static func find(
+        _ needle: [UInt8], in base: UnsafePointer<UInt8>, from: Int, to: Int
+    ) -> Int? {
+        guard let first = needle.first else { return nil }
+        var position = from
+        while position + needle.count <= to {
+            guard let hit = memchr(base + position, Int32(first), to - position) else {
+                return nil
+            }
+            let index = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            guard index + needle.count <= to else { return nil }
+            let same = needle.withUnsafeBytes { bytes in
+                bytes.baseAddress.map { memcmp(base + index, $0, needle.count) == 0 } ?? false
+            }
+            if same { return index }
+            position = index + 1
+        }
+        return nil
+    }
+}
+
+/// Drives every typist from one thread.
+struct TypistPool {
+    let typists: [TypistSocket]
+    let commandsEach: Int
+    let window: Int
+
+    init(_ typists: [TypistSocket], commandsEach: Int, window: Int) {
+        self.typists = typists
+        self.commandsEach = commandsEach
+        self.window = window
+    }
+
+    /// Types and reads until every typist has seen its own commands' output; false at the
+    /// deadline or if a connection ended.
+    func type(deadline: Date) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var pollers = typists.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        while Date() < deadline {
+            for typist in typists
+            where typist.typed < commandsEach && typist.typed - typist.ownSeen < window {
+                typist.typeNext()
+            }
+            if typists.allSatisfy({ $0.ownSeen == commandsEach }) { return true }
+            guard poll(&pollers, nfds_t(pollers.count), 100) > 0 else { continue }
+            for index in pollers.indices where pollers[index].revents != 0 {
+                guard typists[index].readAvailable(into: &buffer) else { return false }
+            }
+        }
+        return false
+    }
+
+    /// Reads until every typist has received `marker`; false at the deadline.
+    func read(until marker: String, deadline: Date) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var pollers = typists.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        while Date() < deadline {
+            if typists.allSatisfy({ $0.hasReceived(marker) }) { return true }
+            guard poll(&pollers, nfds_t(pollers.count), 100) > 0 else { continue }
+            for index in pollers.indices where pollers[index].revents != 0 {
+                guard typists[index].readAvailable(into: &buffer) else { return false }
+            }
+        }
+        return false
+    }
 }

@@ -63,11 +63,12 @@ public final class TerminalSession: @unchecked Sendable {
         return (parts.first ?? -1, parts.count > 1 ? parts[1] : -1)
     }
 
-    /// Waits until `predicate` holds for the screen, up to `timeout` seconds; returns the last
+    /// Waits until `predicate` holds for the screen, up to `timeout` seconds (generous: a loaded
+    /// machine is slow, and a screen that is right ends the wait at once); returns the last
     /// screen seen and whether it held.
     @discardableResult
     public func waitFor(
-        timeout: TimeInterval = 10, _ predicate: ([String]) -> Bool
+        timeout: TimeInterval = 60, _ predicate: ([String]) -> Bool
     ) throws -> (screen: [String], satisfied: Bool) {
         let deadline = Date().addingTimeInterval(timeout)
         var last: [String] = []
@@ -82,7 +83,7 @@ public final class TerminalSession: @unchecked Sendable {
     /// Waits until some row contains `text` (rows have their trailing spaces removed, so a
     /// prompt is matched without its final space).
     @discardableResult
-    public func waitFor(text: String, timeout: TimeInterval = 10) throws -> Bool {
+    public func waitFor(text: String, timeout: TimeInterval = 60) throws -> Bool {
         let wanted = text.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         return try waitFor(timeout: timeout) { $0.contains { $0.contains(wanted) } }.satisfied
     }

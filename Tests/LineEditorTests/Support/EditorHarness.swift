@@ -45,7 +45,7 @@ final class EditorHarness {
     }
 
     /// Waits until the terminal no longer echoes input (the editor has taken it over).
-    private func waitForEditingMode(timeout: Double = 5) -> Bool {
+    private func waitForEditingMode(timeout: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             var settings = termios()
@@ -58,7 +58,7 @@ final class EditorHarness {
     }
 
     /// The next result of a background `readLine`, or nil after `timeout` seconds.
-    func nextResult(timeout: Double = 5) -> LineEditor.ReadResult? {
+    func nextResult(timeout: Double = 60) -> LineEditor.ReadResult? {
         results.next(timeout: timeout)
     }
 

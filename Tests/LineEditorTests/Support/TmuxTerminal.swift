@@ -127,7 +127,7 @@ final class TmuxTerminal {
     /// Polls the screen until `condition` holds; returns the last screen either way.
     @discardableResult
     func waitFor(
-        timeout: Double = 5, _ condition: ([String]) -> Bool
+        timeout: Double = 60, _ condition: ([String]) -> Bool
     ) -> (met: Bool, screen: [String]) {
         let deadline = Date().addingTimeInterval(timeout)
         var lines = visibleLines()
@@ -141,13 +141,13 @@ final class TmuxTerminal {
 
     /// Waits until the last non-empty row is `line`.
     @discardableResult
-    func waitForLastLine(_ line: String, timeout: Double = 5) -> (met: Bool, screen: [String]) {
+    func waitForLastLine(_ line: String, timeout: Double = 60) -> (met: Bool, screen: [String]) {
         waitFor(timeout: timeout) { $0.last == line }
     }
 
     /// Waits until the cursor is at `position`.
     @discardableResult
-    func waitForCursor(column: Int, row: Int, timeout: Double = 5) -> Bool {
+    func waitForCursor(column: Int, row: Int, timeout: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let position = cursor()
