@@ -72,7 +72,7 @@ enum UnassembleCommand {
             listing = code.disassembler.unassemble(
                 at: start, count: 8, read: code.read, symbolizer: code.symbolizer)
         }
-        invocation.out.lines(listing.text)
+        invocation.out.lines(code.withSourceLines(listing).text)
         state.nextDisassemblyAddress = listing.nextAddress
     }
 
@@ -98,7 +98,7 @@ enum UnassembleCommand {
                 "No code is available before \(Hex.pointer(address, size: state.pointerSize)) "
                     + "(the memory is not in the dump).")
         }
-        invocation.out.lines(listing.text)
+        invocation.out.lines(code.withSourceLines(listing).text)
         state.nextDisassemblyAddress = listing.nextAddress
     }
 
@@ -110,7 +110,7 @@ enum UnassembleCommand {
         let bounds = functionBounds(containing: address, state: state)
         let listing = code.disassembler.unassembleFunction(
             at: start, read: code.read, symbolizer: code.symbolizer, bounds: bounds)
-        invocation.out.lines(listing.text)
+        invocation.out.lines(code.withSourceLines(listing).text)
     }
 
     /// Where the function holding `address` starts, from symbols (with a size) or unwind data.

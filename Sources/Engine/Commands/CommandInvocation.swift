@@ -37,6 +37,8 @@ public final class CommandInvocation {
         self.state = state
         self.out = out
         self.session = session
+        // Symbol loading triggered by this command reports into its output.
+        state.symbols.output = out
     }
 
     /// The arguments with surrounding whitespace removed.
