@@ -188,6 +188,33 @@ enum DisplayTypeCommand {
         return nil
     }
 
+    /// A type for a cast: in `preferred` (the current frame's PDB) first, then in the named
+    /// module or in every module.
+    static func findQuietly(_ text: String, state: DebuggerState, preferred: PDBSymbolSource?)
+        throws -> Found?
+    {
+        let (moduleName, name) = split(text)
+        if moduleName == nil, let preferred, let type = preferred.types.lookup(name),
+            let index = state.moduleMap.modules.firstIndex(where: {
+                state.symbols.pdb(for: $0, in: state) === preferred
+            })
+        {
+            return Found(
+                moduleName: state.moduleMap.names[index], module: state.moduleMap.modules[index],
+                pdb: preferred,
+                type: type)
+        }
+        for (moduleName, module) in try modules(moduleName, state: state) {
+            guard let pdb = state.symbols.pdb(for: module, in: state),
+                let type = pdb.types.lookup(name)
+            else {
+                continue
+            }
+            return Found(moduleName: moduleName, module: module, pdb: pdb, type: type)
+        }
+        return nil
+    }
+
     static func findData(
         _ name: String, module moduleName: String?, state: DebuggerState,
         invocation: CommandInvocation
