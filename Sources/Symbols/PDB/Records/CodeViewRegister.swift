@@ -30,16 +30,21 @@ public enum CodeViewRegister {
         }
     }
 
+    /// CodeView's virtual frame register (`CV_ALLREG_VFRAME`).
+    public static let virtualFrame: UInt16 = 30006
+
     /// The register a frame-relative location is based on, from `S_FRAMEPROC`'s encoding
-    /// (1: stack pointer, 2: frame pointer, 3: r13 on x64 / ebx on x86). Nil for none and for
-    /// x86's virtual frame (VFRAME), which needs frame data this reader does not evaluate.
-    public static func framePointer(encoding: Int, is64Bit: Bool) -> String? {
+    /// (1: stack pointer, or x86's virtual frame; 2: frame pointer; 3: r13 on x64, ebx on x86),
+    /// with the displacement to add. x86's virtual frame is the address of the return address
+    /// (FPO's `$T0`); in a function with an `ebp` frame that is `ebp + 4`.
+    public static func framePointer(encoding: Int, is64Bit: Bool) -> (String, Int64)? {
         switch (encoding, is64Bit) {
-        case (1, true): "rsp"
-        case (2, true): "rbp"
-        case (3, true): "r13"
-        case (2, false): "ebp"
-        case (3, false): "ebx"
+        case (1, true): ("rsp", 0)
+        case (2, true): ("rbp", 0)
+        case (3, true): ("r13", 0)
+        case (1, false): ("ebp", 4)
+        case (2, false): ("ebp", 0)
+        case (3, false): ("ebx", 0)
         default: nil
         }
     }

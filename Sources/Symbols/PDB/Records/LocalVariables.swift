@@ -184,16 +184,19 @@ struct ScopeWalker {
         case .subfieldRegister:
             return .unavailable
         case .registerRelative(let number, let offset):
+            if number == CodeViewRegister.virtualFrame, !is64Bit {
+                return .registerRelative("ebp", offset: Int64(offset) + 4)
+            }
             return CodeViewRegister.name(number, is64Bit: is64Bit).map {
                 .registerRelative($0, offset: Int64(offset))
             } ?? .unavailable
         case .framePointerRelative(let offset), .framePointerRelativeFullScope(let offset):
             guard let frame,
-                let register = CodeViewRegister.framePointer(
+                let (register, bias) = CodeViewRegister.framePointer(
                     encoding: isParameter ? frame.parameterBasePointer : frame.localBasePointer,
                     is64Bit: is64Bit)
             else { return .unavailable }
-            return .registerRelative(register, offset: Int64(offset))
+            return .registerRelative(register, offset: Int64(offset) + bias)
         }
     }
 }
