@@ -62,20 +62,15 @@ public enum MicrosoftDemangler {
             _ = next()
             var name = first
             switch isConstructorLike {
-            case .constructor: name = scopes.first.map(Self.withoutTemplateArguments) ?? "ctor"
+            case .constructor: name = scopes.first ?? "ctor"
             case .destructor:
-                name = "~" + (scopes.first.map(Self.withoutTemplateArguments) ?? "dtor")
+                name = "~" + (scopes.first ?? "dtor")
             case .none: break
             }
             return (scopes.reversed() + [name]).joined(separator: "::")
         }
 
         enum Special { case none, constructor, destructor }
-
-        static func withoutTemplateArguments(_ name: String) -> String {
-            guard let angle = name.firstIndex(of: "<") else { return name }
-            return String(name[..<angle])
-        }
 
         /// The symbol's own name: an identifier, an operator, a template or a back-reference.
         mutating func unqualifiedName(isFirst: Bool) -> (String, Special)? {
