@@ -124,7 +124,7 @@ struct CppValueDisplay {
                     : "\(Double(bitPattern: bits))"
             default:
                 if bits < 10 { return String(bits) }
-                return "0x" + (size == 8 ? Hex.split64(bits) : String(bits, radix: 16))
+                return "0x" + (bits > 0xffff_ffff ? Hex.split64(bits) : String(bits, radix: 16))
             }
         case .enumeration(let type, _):
             guard let pdb, let reader = evaluator.reader(pdb) else {

@@ -7,9 +7,9 @@ extension Builtins {
         summary: "show or set the symbol search path",
         usage: ".sympath [Path[;...]]",
         details: [
-            "Directories are searched for Breakpad .sym files in the store layout",
-            "<dir>/<debug file>/<id>/<name>.sym and flat. srv*/symsrv* elements with URLs are",
-            "kept but never contacted (only their local caches are searched).",
+            "Directories are searched for PDBs (name.pdb/GUIDAGE/name.pdb, or flat) matched by",
+            "GUID and age, and for Breakpad .sym files (<debug file>/<id>/<name>.sym, or flat).",
+            "srv*DIR*URL searches DIR only: URLs are kept but never contacted.",
         ],
         effect: .changesSession,
         argument: .filePath

@@ -126,8 +126,9 @@ struct ValueText {
     // MARK: dt
 
     /// The value part of a `dt` field line (after `Name : `).
-    func dtField(_ value: TypedValue, member: TypeMember?) -> String {
+    func dtField(_ value: TypedValue, member: TypeMember?, depth: Int = 0) -> String {
         if case .unavailable = value.storage { return Self.unavailable }
+        guard depth < 16 else { return "..." }
         if let member, let length = member.bitLength, let position = member.bitPosition {
             guard let raw = reader.integer(value) else { return Self.memoryError }
             let bits = (raw >> UInt64(position)) & mask(length)
@@ -174,7 +175,7 @@ struct ValueText {
             guard let first = reader.element(value, index: 0, elementType: element) else {
                 return "[\(count)] " + Self.memoryError
             }
-            return "[\(count)] " + dtField(first, member: nil)
+            return "[\(count)] " + dtField(first, member: nil, depth: depth + 1)
         case .function:
             return types.dtName(of: value.type, pointerSize: pointerSize)
         case .bitfield(let underlying, let length, let position):

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Symbols
 
@@ -25,9 +25,11 @@ import TestSupport
                     "--no-calling-convention", "--no-return-type", "--no-access-specifier",
                     "--no-member-type", "--no-variable-type",
                 ] + names), "\(PDBPrograms.llvmUndname) is missing (apt-get install llvm-19)")
-        let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = output.text.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         var expected: [String: String] = [:]
-        for (index, line) in lines.enumerated() where line.hasPrefix("?") && index + 1 < lines.count {
+        for (index, line) in lines.enumerated() where line.hasPrefix("?") && index + 1 < lines.count
+        {
             expected[line] = lines[index + 1]
         }
         var decoded = 0

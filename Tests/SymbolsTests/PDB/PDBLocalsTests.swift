@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Symbols
 
@@ -68,7 +68,8 @@ import TestSupport
                 scopes.append(nil)
             } else if ["S_END", "S_PROC_ID_END", "S_INLINESITE_END"].contains(record.kind) {
                 if let closed = scopes.popLast() {
-                    if let block = closed, !block.2.isEmpty, try check(at: block.0, block: block.2) {
+                    if let block = closed, !block.2.isEmpty, try check(at: block.0, block: block.2)
+                    {
                         checkedBlocks += 1
                     }
                 } else if let current = procedure {
@@ -96,8 +97,9 @@ import TestSupport
             #expect(register == "rsp")
         }
         #expect(source.types.name(of: variables[0].type) == "struct Node *")
-        #expect(source.parameterList(of: try #require(function.type))
-            == "(struct Node *, wchar_t *, struct geometry::Point, enum Color)")
+        #expect(
+            source.parameterList(of: try #require(function.type))
+                == "(struct Node *, wchar_t *, struct geometry::Point, enum Color)")
     }
 
     @Test func optimizedCodeKeepsLocalsInRegisters() throws {

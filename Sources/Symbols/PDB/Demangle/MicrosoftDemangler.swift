@@ -379,8 +379,9 @@ public enum MicrosoftDemangler {
 
         /// `` `dynamic initializer for 'name'' `` (`??__E` + a nested name).
         mutating func dynamicName(_ prefix: String) -> (String, Special)? {
-            if peek == UInt8(ascii: "?") {
+            if peek == UInt8(ascii: "?"), depth < 8 {
                 var nested = Parser(Array(bytes[position...]))
+                nested.depth = depth + 4
                 guard let inner = nested.qualifiedSymbolName() else { return nil }
                 // The nested symbol's type encoding follows; skip to the last `@@` we can trust.
                 position = bytes.count
