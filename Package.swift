@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "xcdb", targets: ["xcdb"]),
         .executable(name: "xkd", targets: ["xkd"]),
         .library(name: "DumpFormat", targets: ["DumpFormat"]),
+        .library(name: "Symbols", targets: ["Symbols"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DumpTargets", targets: ["DumpTargets"]),
         .library(name: "Frontend", targets: ["Frontend"]),

@@ -18,6 +18,11 @@ jobs="${FUZZ_JOBS:-1}"
 cd "$here"
 flags=()
 for s in $sanitizers; do flags+=(--sanitize "$s"); done
+# SwiftPM instruments only the fuzzer's own target for coverage; the readers it fuzzes live in
+# the main package, so ask for libFuzzer's coverage in every module.
+if [[ " $sanitizers " == *" fuzzer "* ]]; then
+    flags+=(-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp)
+fi
 echo "building: swift build -c release ${flags[*]}"
 swift build -c release "${flags[@]}" --product FuzzMinidump
 binary="$(swift build -c release "${flags[@]}" --show-bin-path)/FuzzMinidump"
@@ -32,3 +37,12 @@ echo "fuzzing for ${seconds}s with $jobs job(s): $binary"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$binary" corpus-work "${seed_dirs[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
     -print_final_stats=1 -artifact_prefix="$here/corpus-artifacts/" "${parallel[@]}"
+
+# The PDB reader, seeded with the corpus's companion PDB (FUZZ_PDB_SECONDS, default the same).
+pdb_seconds="${FUZZ_PDB_SECONDS:-$seconds}"
+swift build -c release "${flags[@]}" --product FuzzPDB
+mkdir -p corpus-work-pdb
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$(swift build -c release "${flags[@]}" --show-bin-path)/FuzzPDB" \
+    corpus-work-pdb "$shared/corpus/dumps/companions" -max_total_time="$pdb_seconds" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=1100000 -print_final_stats=1 \
+    -artifact_prefix="$here/corpus-artifacts/pdb-" "${parallel[@]}"

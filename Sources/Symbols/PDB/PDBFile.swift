@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An opened PDB file.
 ///
 /// Opening maps the file and reads the MSF superblock, the stream directory and the PDB info
@@ -19,6 +21,8 @@ public final class PDBFile: Sendable {
     private let globalsValue = LazyValue<GlobalSymbolIndex>()
     private let contributionsValue = LazyValue<[(rva: UInt64, end: UInt64, module: Int)]>()
     private let moduleSymbols = LazyTable<Int, ModuleSymbols>()
+    /// Forward references already resolved to their definitions.
+    let resolvedTypes = Mutex<[TypeIndex: TypeIndex]>([:])
 
     /// Opens the PDB at `path` (mapped, read lazily).
     public convenience init(path: String) throws(PDBError) {
@@ -143,6 +147,28 @@ public final class PDBFile: Sendable {
             }
             return try ModuleSymbols(module: module, stream: stream, sections: try sections)
         }
+    }
+
+    /// One procedure record of a module, read by itself (an `S_PROCREF` target) without
+    /// reading the module's other symbols, with its RVA.
+    func procedure(module index: Int, recordOffset: Int) -> (rva: UInt64, symbol: ProcedureSymbol)?
+    {
+        guard let modules = try? self.modules, modules.indices.contains(index),
+            let streamIndex = modules[index].symbolStream, let stream = msf.stream(streamIndex),
+            let sections = try? self.sections,
+            let length = try? stream.u16(at: recordOffset), length >= 2
+        else { return nil }
+        let record = try? stream.withBytes(offset: recordOffset + 2, count: Int(length)) {
+            (raw) throws(PDBError) -> SymbolRecord in
+            try SymbolRecord.parse(
+                kind: raw.loadUnaligned(as: UInt16.self),
+                payload: UnsafeRawBufferPointer(rebasing: raw[2...]), recordOffset: recordOffset,
+                label: { "module \(index) symbol record at \(pdbHex(recordOffset))" })
+        }
+        guard case .procedure(let procedure)? = record,
+            let rva = sections.rva(section: procedure.section, offset: procedure.offset)
+        else { return nil }
+        return (rva, procedure)
     }
 
     /// The module that contributed the byte at `rva`, from the section contributions.

@@ -270,8 +270,9 @@ public final class PDBSymbolSource: SymbolSource {
     private func globalSymbol(_ record: SymbolRecord) -> Symbol? {
         switch record {
         case .procedureReference(let reference):
-            guard let module = try? file.symbols(ofModule: reference.moduleIndex),
-                let (rva, procedure) = module.procedure(atRecordOffset: reference.recordOffset)
+            guard
+                let (rva, procedure) = file.procedure(
+                    module: reference.moduleIndex, recordOffset: reference.recordOffset)
             else { return nil }
             return symbol(functionSymbol(procedure, rva: rva, module: reference.moduleIndex))
         case .data(let data):

@@ -41,6 +41,16 @@ public struct TypeCatalog: Sendable {
     /// The definition for a forward reference (by unique name, then name); `index` itself
     /// when it is not one or no definition exists.
     public func resolved(_ index: TypeIndex) -> TypeIndex {
+        if let known = file.resolvedTypes.withLock({ $0[index] }) { return known }
+        let result = resolveUncached(index)
+        file.resolvedTypes.withLock { cache in
+            if cache.count > 100_000 { cache.removeAll() }
+            cache[index] = result
+        }
+        return result
+    }
+
+    private func resolveUncached(_ index: TypeIndex) -> TypeIndex {
         switch record(index) {
         case .userDefined(let type)? where type.isForwardReference:
             return definition(named: type.name, uniqueName: type.uniqueName) ?? index

@@ -20,6 +20,8 @@ final class TypeStream: Sendable {
     /// (type index, offset of its record from the start of the records), sorted.
     private let indexOffsets: [(index: TypeIndex, offset: Int)]
     private let cache = Mutex<[TypeIndex: TypeRecord]>([:])
+    /// Type indices by hash bucket, for buckets already scanned.
+    private let buckets = Mutex<[UInt32: [TypeIndex]]>([:])
 
     var count: Int { Int(endIndex - firstIndex) }
 
@@ -141,6 +143,7 @@ final class TypeStream: Sendable {
     func candidates(named name: String) -> [TypeIndex] {
         guard let hashStream, bucketCount > 0 else { return [] }
         let bucket = PDBHash.stringV1(name) % bucketCount
+        if let known = buckets.withLock({ $0[bucket] }) { return known }
         let entries = min(count, hashValuesLength / 4)
         guard hashValuesOffset <= hashStream.size - entries * 4 else { return [] }
         var found: [TypeIndex] = []
@@ -152,6 +155,10 @@ final class TypeStream: Sendable {
             {
                 found.append(firstIndex + TypeIndex(position))
             }
+        }
+        buckets.withLock { buckets in
+            if buckets.count > 10_000 { buckets.removeAll() }
+            buckets[bucket] = found
         }
         return found
     }
