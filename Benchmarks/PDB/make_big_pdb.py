@@ -4,7 +4,7 @@ and a crash dump of it.
 
     Benchmarks/PDB/make_big_pdb.py OUT_DIR [UNITS] [FUNCTIONS_PER_UNIT]
 
-Writes OUT_DIR/unitNNN.cpp (many structs and functions each, one in 16 functions with "foo" in
+Writes OUT_DIR/unitNNN.cpp (many structs and functions each, one in 128 functions with "foo" in
 its name, locals in nested blocks), compiles them with clang-cl /Z7, links bigpdb.exe and
 bigpdb.pdb with lld-link /debug, and runs the program under Unicorn to its crash with
 xcdb-example, writing bigpdb.dmp. The defaults make a PDB of about 100 MB. Nothing is
@@ -33,7 +33,7 @@ def unit_source(u):
             for f in range(8 + s % 8))
         lines.append(f"struct Record{s} {{\n{fields}\n    struct Record{s} *next;\n}};")
     for f in range(functions):
-        name = f"process_foo_{f}" if f % 16 == 0 else f"handle_item_{f}"
+        name = f"process_foo_{f}" if f % 128 == 0 else f"handle_item_{f}"
         s = f % structs
         lines.append(
             f"__declspec(noinline) int {name}(Record{s} *record, int count) {{\n"

@@ -24,7 +24,7 @@ public final class OutputWriter {
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
         pending += text
-        guard pending.contains("\n") else { return }
+        guard pending.utf8.contains(UInt8(ascii: "\n")) else { return }
         var parts = pending.split(separator: "\n", omittingEmptySubsequences: false)
         pending = String(parts.removeLast())
         for part in parts {

@@ -218,7 +218,7 @@ public final class PDBSymbolSource: SymbolSource {
             result.append(symbol)
             addresses.insert(symbol.rva)
         }
-        forEachPublic(filter: filter) { symbol in
+        forEachPublic(filter: filter, skipping: addresses) { symbol in
             guard !addresses.contains(symbol.rva), pattern.matches(symbol.name) else { return }
             addresses.insert(symbol.rva)
             result.append(symbol)
@@ -288,27 +288,25 @@ public final class PDBSymbolSource: SymbolSource {
 
     private func forEachGlobal(filter: NameFilter? = nil, _ body: (Symbol) -> Void) {
         guard let records = try? file.symbolRecords, let globals = try? file.globals else { return }
-        for offset in globals.allRecordOffsets {
-            let found: (UInt16, SymbolRecord)?
-            if let filter {
-                found = try? records.record(at: Int(offset), ifName: filter.mayMatch)
-            } else {
-                found = try? records.record(at: Int(offset))
-            }
-            guard let (_, record) = found, let symbol = globalSymbol(record) else { continue }
-            body(symbol)
+        let found = records.records(
+            at: globals.allRecordOffsets, ifName: { filter?.mayMatch($0) ?? true })
+        for record in found {
+            if let symbol = globalSymbol(record) { body(symbol) }
         }
     }
 
-    private func forEachPublic(filter: NameFilter, _ body: (Symbol) -> Void) {
+    /// Publics whose names may pass `filter`, except those at an address in `skipping` (named
+    /// already), undecorated.
+    private func forEachPublic(
+        filter: NameFilter, skipping: Set<UInt64> = [], _ body: (Symbol) -> Void
+    ) {
         guard let records = try? file.symbolRecords, let publics = try? file.publics,
             let sections = try? file.sections
         else { return }
-        for offset in publics.index.allRecordOffsets {
-            guard
-                case (_, .publicSymbol(let symbol))? = try? records.record(
-                    at: Int(offset), ifName: filter.mayMatch),
-                let rva = sections.rva(section: symbol.section, offset: symbol.offset)
+        for record in records.records(at: publics.index.allRecordOffsets, ifName: filter.mayMatch) {
+            guard case .publicSymbol(let symbol) = record,
+                let rva = sections.rva(section: symbol.section, offset: symbol.offset),
+                !skipping.contains(rva)
             else { continue }
             body(
                 Symbol(

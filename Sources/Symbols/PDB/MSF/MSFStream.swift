@@ -56,6 +56,21 @@ struct MSFStream: Sendable {
         return try copy.withRawBytes { (raw) throws(PDBError) -> R in try body(raw) }
     }
 
+    /// A view of `count` bytes at `offset` straight into the mapping when they lie in one block
+    /// (or in consecutive blocks), else nil. The view lives as long as the file.
+    @inline(__always)
+    func view(offset: Int, count: Int) -> UnsafeRawBufferPointer? {
+        guard offset >= 0, count > 0, offset <= size - count else { return nil }
+        let within = offset % blockSize
+        if within <= blockSize - count {
+            return file.view(offset: Int(blocks[offset / blockSize]) * blockSize + within, length: count)
+        }
+        let first = offset / blockSize
+        let last = (offset + count - 1) / blockSize
+        for block in first..<last where blocks[block] &+ 1 != blocks[block + 1] { return nil }
+        return file.view(offset: Int(blocks[first]) * blockSize + within, length: count)
+    }
+
     /// A copy of `count` bytes at `offset`.
     func bytes(offset: Int, count: Int) throws(PDBError) -> [UInt8] {
         try withBytes(offset: offset, count: count) { Array($0) }
@@ -67,7 +82,15 @@ struct MSFStream: Sendable {
     }
 
     func u16(at offset: Int) throws(PDBError) -> UInt16 {
-        try withBytes(offset: offset, count: 2) {
+        // Fast path: both bytes in one block.
+        let within = offset % blockSize
+        if offset >= 0, offset <= size - 2, within <= blockSize - 2,
+            let view = file.view(
+                offset: Int(blocks[offset / blockSize]) * blockSize + within, length: 2)
+        {
+            return UInt16(view[0]) | UInt16(view[1]) << 8
+        }
+        return try withBytes(offset: offset, count: 2) {
             UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))
         }
     }

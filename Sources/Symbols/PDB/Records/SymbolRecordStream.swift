@@ -18,28 +18,38 @@ struct SymbolRecordStream: Sendable {
         }
     }
 
-    /// The name bytes of the record at `offset` checked against `filter` without building the
-    /// record, then the record when the filter accepts. For scans over many records.
-    func record(
-        at offset: Int, ifName filter: (UnsafeRawBufferPointer) -> Bool
-    ) throws(PDBError) -> (kind: UInt16, record: SymbolRecord)? {
-        let length = Int(try stream.u16(at: offset))
-        guard length >= 2 else {
-            throw PDBError("symbol record stream: record at \(pdbHex(offset)) has length \(length)")
-        }
-        return try stream.withBytes(offset: offset + 2, count: length) {
-            (raw) throws(PDBError) -> (UInt16, SymbolRecord)? in
-            let kind = raw.loadUnaligned(as: UInt16.self)
-            guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
-                return nil
+    /// The records at `offsets` whose names pass `filter`, parsed, in the order given. Names
+    /// are read in place in the mapping (a record that straddles scattered blocks is copied),
+    /// so a scan over hundreds of thousands of records builds only the matches.
+    func records(
+        at offsets: [UInt32], ifName filter: (UnsafeRawBufferPointer) -> Bool
+    ) -> [SymbolRecord] {
+        var result: [SymbolRecord] = []
+        for value in offsets {
+            let offset = Int(value)
+            guard let length = try? stream.u16(at: offset), length >= 2 else { continue }
+            func visit(_ raw: UnsafeRawBufferPointer) {
+                let kind = raw.loadUnaligned(as: UInt16.self)
+                guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
+                    return
+                }
+                let payload = UnsafeRawBufferPointer(rebasing: raw[2...])
+                var end = nameStart
+                while end < payload.count, payload[end] != 0 { end += 1 }
+                guard filter(UnsafeRawBufferPointer(rebasing: payload[nameStart..<end])),
+                    let record = try? SymbolRecord.parse(
+                        kind: kind, payload: payload, recordOffset: offset,
+                        label: { "symbol record at \(pdbHex(offset))" })
+                else { return }
+                result.append(record)
             }
-            var reader = RecordReader(raw, at: 2 + nameStart) { "" }
-            guard filter(reader.cStringBytes()) else { return nil }
-            let record = try SymbolRecord.parse(
-                kind: kind, payload: UnsafeRawBufferPointer(rebasing: raw[2...]),
-                recordOffset: offset, label: { "symbol record at \(pdbHex(offset))" })
-            return (kind, record)
+            if let raw = stream.view(offset: offset + 2, count: Int(length)) {
+                visit(raw)
+            } else if let copy = try? stream.bytes(offset: offset + 2, count: Int(length)) {
+                copy.withUnsafeBytes { visit($0) }
+            }
         }
+        return result
     }
 
     /// Where the name starts in the payload of records that have a fixed-size prefix.

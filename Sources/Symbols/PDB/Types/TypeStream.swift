@@ -20,6 +20,9 @@ final class TypeStream: Sendable {
     /// (type index, offset of its record from the start of the records), sorted.
     private let indexOffsets: [(index: TypeIndex, offset: Int)]
     private let cache = Mutex<[TypeIndex: TypeRecord]>([:])
+    /// Record offsets of every 16th type index met while walking, so later lookups walk at most
+    /// 15 records.
+    private let walkedOffsets = Mutex<[TypeIndex: Int]>([:])
     /// Type indices by hash bucket, for buckets already scanned.
     private let buckets = Mutex<[UInt32: [TypeIndex]]>([:])
 
