@@ -36,6 +36,11 @@ let package = Package(
                 .product(name: "DumpTargets", package: "xcdb"),
             ],
             swiftSettings: harness),
+        // The PDB reader (MSF, DBI, publics/globals, module symbols, lines, TPI/IPI).
+        .executableTarget(
+            name: "FuzzPDB",
+            dependencies: [.product(name: "Symbols", package: "xcdb")],
+            swiftSettings: harness),
         // A small timing harness (not a benchmark suite): generates a large sparse dump with
         // MinidumpBuilder and times open + list modules + read memory. See run.sh's neighbour
         // README lines in the DumpFormat report for how to use it with hyperfine.

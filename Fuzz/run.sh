@@ -6,6 +6,7 @@
 #   FuzzMinidump         the minidump reader (the corpus dumps)
 #   FuzzPEImage          the PE reader (Examples/bin)
 #   FuzzBreakpadSymbols  the Breakpad .sym parser (the corpus symbol store)
+#   FuzzPDB              the PDB reader (the corpus's companion PDBs)
 # Environment: XCDB_SHARED (location of shared/, default ../../shared), FUZZ_JOBS (parallel
 # workers per fuzzer, default 1), FUZZ_SANITIZERS (default "fuzzer address").
 # New interesting inputs accumulate in Fuzz/corpus-work/NAME/; crashes, timeouts and slow
@@ -26,7 +27,8 @@ fuzzers=(
   "FuzzCommandLine 40 65536 $here/seeds/commandline"
   "FuzzMinidump 25 300000 $shared/corpus/dumps"
   "FuzzPEImage 15 65536 $here/../Examples/bin"
-  "FuzzBreakpadSymbols 20 65536 $shared/corpus/dumps/symbols $shared/corpus/dumps/companions"
+  "FuzzBreakpadSymbols 10 65536 $shared/corpus/dumps/symbols $shared/corpus/dumps/companions"
+  "FuzzPDB 10 1100000 $shared/corpus/dumps/companions"
 )
 selected=("$@")
 

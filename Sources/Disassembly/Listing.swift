@@ -33,6 +33,11 @@ public struct Listing: Sendable, Hashable {
     /// for `ub`, the address it was given).
     public var nextAddress: UInt64
 
+    public init(lines: [ListingLine], nextAddress: UInt64) {
+        self.lines = lines
+        self.nextAddress = nextAddress
+    }
+
     /// The instructions, in print order.
     public var instructions: [Instruction] { lines.compactMap(\.instruction) }
 

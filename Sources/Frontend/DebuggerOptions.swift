@@ -138,11 +138,13 @@ extension DebuggerOptions {
           -c "cmd;cmd"       run these commands first
           -cf File           run the commands in File first
           -logo File         log the session to File (overwrite); -loga appends
-          -y SymbolPath      symbol search path (directories; Breakpad store layout)
+          -y SymbolPath      symbol search path: directories and srv*DIR stores (PDBs,
+                             Breakpad .sym files); nothing is fetched from the network
           -i ImagePath       executable image search path
+          -srcpath Path      source search path (lsa, ls)
           -lines             enable source line support
           -v                 verbose output
-          -n                 noisy symbol loading
+          -n                 noisy symbol loading (say where every symbol file was looked for)
           -kqm               quiet: no banner
           -server Transport  share this session (npipe:pipe=NAME or tcp:port=N[,password=P])
           -remote Transport  join a shared session (npipe:server=HOST,pipe=NAME or

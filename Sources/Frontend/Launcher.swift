@@ -57,6 +57,9 @@ public enum Launcher {
             state.imagePath = options.imagePath ?? ""
             state.verbose = options.verbose
             state.sourceLines = options.sourceLines
+            state.symbols.noisy = options.noisySymbols
+            state.symbols.sourcePath =
+                options.sourcePath ?? ProcessInfo.processInfo.environment["_NT_SOURCE_PATH"] ?? ""
         }
         if let log = options.logFile {
             let verb = log.append ? ".logappend" : ".logopen"

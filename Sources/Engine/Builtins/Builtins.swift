@@ -12,6 +12,8 @@ public enum Builtins {
             exceptionRecord, exceptionContext, contextRecord, lastEvent, versionTarget, time,
             unassemble, unassembleBackward, unassembleFunction,
             analyze, lines, symbolPath, symbolPathAppend, reload, examineSymbols, listNearest,
+            symbolNoise, loadSymbols, sourcePath, sourcePathAppend, listSourceAt, listSource,
+            displayType, displayVariables,
             stackTrace,
             frame,
             searchMemory, addressInfo, linuxInfo, handle, threadEnvironment, processEnvironment,

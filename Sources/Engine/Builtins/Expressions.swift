@@ -80,17 +80,3 @@ extension Builtins {
         }
     }
 }
-
-extension Builtins {
-    /// `??`: the C++ evaluator, which xcdb does not have.
-    static let cppEvaluate = Command(
-        name: "??",
-        summary: "evaluate a C++ expression (not supported: use ? for MASM)",
-        usage: "?? Expression",
-        argument: .expression
-    ) { _ in
-        throw CommandError.message(
-            "The C++ expression evaluator (??) is not supported; use ? with a MASM expression "
-                + "(registers need @ there too: ? @rip).")
-    }
-}

@@ -39,10 +39,17 @@ struct StackTraceOptions {
     var clean = false
     var frameSizes = false
     var verbose = false
+    /// `kp`: parameters with types and values; `kP`: one per line.
+    var parameters = false
+    var parametersOnLines = false
 
     init(suffix: Substring) {
         for letter in suffix {
             switch letter {
+            case "p": parameters = true
+            case "P":
+                parameters = true
+                parametersOnLines = true
             case "b": arguments = true
             case "v":
                 arguments = true
@@ -170,9 +177,10 @@ struct StackTraceFormatter {
             if let source = state.symbols.source(for: module, in: state),
                 let match = source.nearestSymbol(atOrBelow: frame.lookupAddress - module.base)
             {
+                var symbolName = "\(name)!\(match.symbol.name)"
+                if options.parameters, let list = parameterText(frame) { symbolName += list }
                 text = SymbolText.format(
-                    "\(name)!\(match.symbol.name)",
-                    offset: address &- module.base &- match.symbol.rva)
+                    symbolName, offset: address &- module.base &- match.symbol.rva)
                 if state.sourceLines && !options.clean,
                     let line = source.sourceLine(at: frame.lookupAddress - module.base)
                 {
@@ -187,6 +195,28 @@ struct StackTraceFormatter {
         if frame.trust == .scan && !options.clean { text += " [scan]" }
         if options.verbose && !options.clean { text += " (\(trustText(frame.trust)))" }
         return text
+    }
+
+    /// `(int a = 0n5, char * b = 0x... "text")` for `kp`, or the same one per line for `kP`;
+    /// nil when the frame's module has no private symbols.
+    func parameterText(_ frame: StackFrame) -> String? {
+        let registers =
+            frame.index == 0 && state.contextOverride == nil
+            ? (state.currentRegisters
+                ?? RegisterConversion.registerSet(from: frame.registers, machine: target.machine))
+            : RegisterConversion.registerSet(from: frame.registers, machine: target.machine)
+        guard
+            let scope = FrameScope(state: state, target: target, frame: frame, registers: registers)
+        else { return nil }
+        let parameters = scope.variables.filter(\.isParameter).map { variable in
+            scope.pdb.types.name(of: variable.type) + " " + variable.name + " = "
+                + scope.text.short(scope.value(of: variable))
+        }
+        if options.parametersOnLines {
+            guard !parameters.isEmpty else { return "(void)" }
+            return "(\n" + parameters.map { "\t\t\t" + $0 }.joined(separator: ", \n") + ")"
+        }
+        return "(" + parameters.joined(separator: ", ") + ")"
     }
 
     func trustText(_ trust: FrameTrust) -> String {

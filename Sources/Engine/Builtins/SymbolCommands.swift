@@ -7,9 +7,9 @@ extension Builtins {
         summary: "show or set the symbol search path",
         usage: ".sympath [Path[;...]]",
         details: [
-            "Directories are searched for Breakpad .sym files in the store layout",
-            "<dir>/<debug file>/<id>/<name>.sym and flat. srv*/symsrv* elements with URLs are",
-            "kept but never contacted (only their local caches are searched).",
+            "Directories are searched for PDBs (name.pdb/GUIDAGE/name.pdb, or flat) matched by",
+            "GUID and age, and for Breakpad .sym files (<debug file>/<id>/<name>.sym, or flat).",
+            "srv*DIR*URL searches DIR only: URLs are kept but never contacted.",
         ],
         effect: .displaysUnlessArguments(
             display: ".sympath", change: ".sympath Path", kind: .changesSession),
@@ -153,12 +153,20 @@ enum ReloadCommand {
 }
 
 enum ExamineCommand {
+    struct Row {
+        var address: UInt64
+        var name: String
+        var symbol: Symbol
+        var pdb: PDBSymbolSource?
+    }
+
     static func run(_ invocation: CommandInvocation) throws {
         let target = try invocation.requireTarget()
         let state = invocation.state
         var addressOnly = false
         var nameOnly = false
         var verbose = false
+        var showTypes = false
         var sort: Character?
         var patternText: String?
         var words = ArgumentWords(invocation.arguments)
@@ -169,38 +177,37 @@ enum ExamineCommand {
                 case "1": nameOnly = true
                 case "2": break
                 case "v": verbose = true
+                case "t": showTypes = true
                 case "a", "A", "n", "N", "z", "Z": sort = word.dropFirst().first
-                case "t", "p", "q", "d", "f": break
+                case "p", "q", "d", "f": break
                 default: throw CommandError.syntax(at: word.startIndex)
                 }
                 continue
             }
             patternText = String(word)
         }
-        guard let patternText else { throw CommandError.syntax() }
         let qualified: QualifiedSymbolPattern
         do {
-            qualified = try QualifiedSymbolPattern(patternText)
+            qualified = try QualifiedSymbolPattern(patternText ?? "*")
         } catch {
             throw CommandError.message(error.description)
         }
         guard qualified.module != nil else {
-            throw CommandError.message(
-                "x needs Module!Pattern (local variables need private symbols, which xcdb "
-                    + "does not read).")
+            try locals(invocation, pattern: qualified.symbol, showTypes: showTypes)
+            return
         }
         let names = state.moduleMap.names
-        var rows: [(address: UInt64, name: String, size: UInt64?, isFunction: Bool)] = []
+        var rows: [Row] = []
         for (index, module) in target.modules.enumerated() {
             guard qualified.module?.matches(names[index]) == true else { continue }
             try invocation.checkInterrupt()
             guard let source = state.symbols.source(for: module, in: state) else { continue }
+            let pdb = source as? PDBSymbolSource
             for symbol in source.symbols(matching: qualified.symbol) {
                 rows.append(
-                    (
-                        module.base &+ symbol.rva, names[index] + "!" + symbol.name, symbol.size,
-                        symbol.origin != .publicSymbol
-                    ))
+                    Row(
+                        address: module.base &+ symbol.rva, name: names[index] + "!" + symbol.name,
+                        symbol: symbol, pdb: pdb))
             }
         }
         switch sort {
@@ -208,26 +215,84 @@ enum ExamineCommand {
         case "A": rows.sort { $0.address > $1.address }
         case "n": rows.sort { $0.name.lowercased() < $1.name.lowercased() }
         case "N": rows.sort { $0.name.lowercased() > $1.name.lowercased() }
-        case "z": rows.sort { ($0.size ?? 0) < ($1.size ?? 0) }
-        case "Z": rows.sort { ($0.size ?? 0) > ($1.size ?? 0) }
+        case "z": rows.sort { ($0.symbol.size ?? 0) < ($1.symbol.size ?? 0) }
+        case "Z": rows.sort { ($0.symbol.size ?? 0) > ($1.symbol.size ?? 0) }
         default: break
         }
         let pointerSize = target.machine.pointerSize
         for row in rows {
+            try invocation.checkInterrupt()
             let address = Hex.pointer(row.address, size: pointerSize)
             if addressOnly {
                 invocation.out.line(address)
-            } else if nameOnly {
-                invocation.out.line(row.name)
-            } else if verbose {
-                let size = row.size.map { String($0, radix: 16) } ?? "0"
-                invocation.out.line(
-                    "prv \(row.isFunction ? "func" : "pub ")  \(address) \(size.leftPadded(to: 4)) \(row.name)"
-                )
-            } else {
-                let suffix = row.name.contains("(") ? "" : " (<no parameter info>)"
-                invocation.out.line("\(address) \(row.name)\(suffix)")
+                continue
             }
+            if nameOnly {
+                invocation.out.line(row.name)
+                continue
+            }
+            var line = ""
+            if verbose {
+                let size = row.symbol.size.map { String($0, radix: 16) } ?? "0"
+                line = kindText(row.symbol) + " " + address + " " + size.leftPadded(to: 4) + " "
+            } else {
+                line = address + " "
+            }
+            if showTypes, let type = typeText(row) { line += type + " " }
+            line += row.name + suffix(row, target: target)
+            invocation.out.line(line)
+        }
+    }
+
+    /// `prv func`, `prv global`, `pub func`, ... (the `/v` kind column).
+    static func kindText(_ symbol: Symbol) -> String {
+        switch symbol.origin {
+        case .function: "prv func  "
+        case .data: symbol.typeIndex == nil ? "pub global" : "prv global"
+        case .publicSymbol, .export: "pub func  "
+        }
+    }
+
+    static func typeText(_ row: Row) -> String? {
+        guard let pdb = row.pdb, let type = row.symbol.typeIndex else { return nil }
+        if case .function(let procedure) = pdb.types.shape(of: type) {
+            return pdb.types.name(of: procedure.returnType)
+        }
+        return pdb.types.name(of: type)
+    }
+
+    /// ` (int, char *)` for functions with types, ` = 0n5` for variables,
+    /// ` (<no parameter info>)` for everything else.
+    static func suffix(_ row: Row, target: any Target) -> String {
+        let symbol = row.symbol
+        if symbol.origin == .data {
+            guard let pdb = row.pdb, let type = symbol.typeIndex else {
+                return " = <no type information>"
+            }
+            let reader = ValueReader(
+                types: pdb.types, target: target, pointerSize: target.machine.pointerSize)
+            return " = "
+                + ValueText(reader: reader).short(
+                    TypedValue(type: type, storage: .memory(row.address)))
+        }
+        if let pdb = row.pdb, let type = symbol.typeIndex,
+            let parameters = pdb.parameterList(of: type)
+        {
+            return " " + parameters
+        }
+        return row.name.contains("(") ? "" : " (<no parameter info>)"
+    }
+
+    /// `x Pattern` without a module: the current frame's parameters and locals.
+    static func locals(_ invocation: CommandInvocation, pattern: SymbolPattern, showTypes: Bool)
+        throws
+    {
+        let scope = try FrameScope.current(invocation.state)
+        for variable in scope.variables where pattern.matches(variable.name) {
+            var line = scope.locationText(variable).leftPadded(to: 17) + " "
+            if showTypes { line += scope.pdb.types.name(of: variable.type) + " " }
+            line += variable.name + " = " + scope.text.short(scope.value(of: variable))
+            invocation.out.line(line)
         }
     }
 }
@@ -267,8 +332,10 @@ enum NearestCommand {
         if !exact.isEmpty {
             invocation.out.line("Exact matches:")
             for symbol in exact {
-                let suffix = symbol.name.contains("(") ? "" : " (<no parameter info>)"
-                invocation.out.line("    \(name)!\(symbol.name)\(suffix)")
+                let row = ExamineCommand.Row(
+                    address: module.base &+ symbol.rva, name: "\(name)!\(symbol.name)",
+                    symbol: symbol, pdb: source as? PDBSymbolSource)
+                invocation.out.line("    \(row.name)\(ExamineCommand.suffix(row, target: target))")
             }
         }
     }

@@ -103,7 +103,8 @@ enum UnassembleCommand {
             if case .label(let name)? = lines.first, previousSymbol == symbolName(name) {
                 lines.removeFirst()
             }
-            invocation.out.lines(lines.map(\.text))
+            let shown = code.withSourceLines(Listing(lines: lines, nextAddress: listing.nextAddress))
+            invocation.out.lines(shown.text)
             address = listing.nextAddress
             let instructions = listing.instructions
             guard let last = instructions.last else { break }
@@ -144,7 +145,7 @@ enum UnassembleCommand {
                 "No code is available before \(Hex.pointer(address, size: state.pointerSize)) "
                     + "(the memory is not in the dump).")
         }
-        invocation.out.lines(listing.text)
+        invocation.out.lines(code.withSourceLines(listing).text)
         state.nextDisassemblyAddress = listing.nextAddress
     }
 
@@ -156,7 +157,7 @@ enum UnassembleCommand {
         let bounds = functionBounds(containing: address, state: state)
         let listing = code.disassembler.unassembleFunction(
             at: start, read: code.read, symbolizer: code.symbolizer, bounds: bounds)
-        invocation.out.lines(listing.text)
+        invocation.out.lines(code.withSourceLines(listing).text)
     }
 
     /// Where the function holding `address` starts, from symbols (with a size) or unwind data.

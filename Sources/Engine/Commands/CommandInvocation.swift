@@ -41,6 +41,8 @@ public final class CommandInvocation {
         self.out = out
         self.session = session
         self.budget = budget
+        // Symbol loading triggered by this command reports into its output.
+        state.symbols.output = out
     }
 
     /// The arguments with surrounding whitespace removed.

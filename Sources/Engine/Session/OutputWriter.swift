@@ -38,11 +38,11 @@ public final class OutputWriter {
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
         pending += text
-        if pending.utf8.count > Self.maximumPendingLength, !pending.contains("\n") {
+        if pending.utf8.count > Self.maximumPendingLength, !pending.utf8.contains(UInt8(ascii: "\n")) {
             flush()
             return
         }
-        guard pending.contains("\n") else { return }
+        guard pending.utf8.contains(UInt8(ascii: "\n")) else { return }
         var parts = pending.split(separator: "\n", omittingEmptySubsequences: false)
         pending = String(parts.removeLast())
         for part in parts {

@@ -58,3 +58,43 @@ extension DebuggerState {
         return disassembler
     }
 }
+
+extension CodeView {
+    /// With `.lines` on, CDB labels every place where the source line changes and puts
+    /// `[file @ line]` after the label: `app!main+0x10 [c:\src\app.c @ 12]:`.
+    func withSourceLines(_ listing: Listing) -> Listing {
+        guard state.sourceLines else { return listing }
+        var lines: [ListingLine] = []
+        var pendingLabel: String?
+        var previous: (file: String, line: Int)?
+        for line in listing.lines {
+            switch line {
+            case .label(let name):
+                pendingLabel = name
+            case .instruction(let instruction, _):
+                let source = state.symbols.sourceLine(at: instruction.address, in: state)
+                let changed =
+                    source.map {
+                        ($0.file, $0.line) != (previous?.file ?? "", previous?.line ?? -1)
+                    } ?? false
+                if let source, changed || pendingLabel != nil {
+                    let name =
+                        pendingLabel ?? symbolizer(instruction.address)
+                        ?? Hex.prefixed(instruction.address)
+                    lines.append(.label("\(name) [\(source.file) @ \(source.line)]"))
+                } else if let pendingLabel {
+                    lines.append(.label(pendingLabel))
+                }
+                pendingLabel = nil
+                previous = source.map { ($0.file, $0.line) }
+                lines.append(line)
+            case .blank:
+                if let pendingLabel { lines.append(.label(pendingLabel)) }
+                pendingLabel = nil
+                lines.append(line)
+            }
+        }
+        if let pendingLabel { lines.append(.label(pendingLabel)) }
+        return Listing(lines: lines, nextAddress: listing.nextAddress)
+    }
+}

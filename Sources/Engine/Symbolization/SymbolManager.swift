@@ -4,8 +4,10 @@ import Symbols
 /// and "where is this name" for every command.
 ///
 /// Symbols load lazily, module by module, the first time a command needs them (`lm` shows
-/// `(deferred)` until then), from the symbol path (Breakpad `.sym` stores and directories) or,
-/// failing that, from the export table of the image in the target's memory.
+/// `(deferred)` until then): a PDB matched by the module's CodeView record (GUID and age) found
+/// along the symbol path or beside the image, else a Breakpad `.sym` file, else the export
+/// table of the image in the target's memory. What loading says (`!sym noisy` detail, a
+/// mismatched PDB, falling back to exports) goes to the output of the command that needed it.
 public final class SymbolManager {
     /// What is known about one module's symbols.
     enum Entry {
@@ -17,6 +19,14 @@ public final class SymbolManager {
     /// How many times symbols were forgotten (`reset()`); anything cached from them is stale
     /// once this moves.
     public private(set) var generation = 0
+    /// `!sym noisy`: say where every symbol file was looked for.
+    public var noisy = false
+    /// `.srcpath`: where source files are looked for (`lsa`, `ls`).
+    public var sourcePath = ""
+    /// Where `ls` continues.
+    var sourceCursor: SourceCursor?
+    /// The output of the command running now; load messages go there.
+    weak var output: OutputWriter?
 
     public init() {}
 
@@ -25,6 +35,15 @@ public final class SymbolManager {
         entries.removeAll()
         generation += 1
     }
+
+    /// Forgets one module's symbols (`.reload Module`).
+    public func reset(_ module: TargetModule) {
+        entries[module.base] = nil
+        generation += 1
+    }
+
+    /// True once the module's symbols were looked for.
+    public func isLoaded(_ module: TargetModule) -> Bool { entries[module.base] != nil }
 
     /// The symbol state `lm` shows: `(deferred)` until a command needed the module's symbols.
     public func statusText(for module: TargetModule, in state: DebuggerState) -> String {
@@ -74,7 +93,12 @@ public final class SymbolManager {
         return source
     }
 
-    /// Where `.reload /v` and `!sym noisy` would say the search looked.
+    /// The module's PDB symbols, when that is what it has.
+    public func pdb(for module: TargetModule, in state: DebuggerState) -> PDBSymbolSource? {
+        source(for: module, in: state) as? PDBSymbolSource
+    }
+
+    /// Where `.reload /v` and `!sym noisy` would say the Breakpad search looked.
     public func search(for module: TargetModule, in state: DebuggerState) -> SymbolFileSearch? {
         guard let file = debugFileName(for: module), let id = debugIdentifier(for: module) else {
             return nil
@@ -86,10 +110,33 @@ public final class SymbolManager {
         SymbolFileLocator(path: SymbolPath(parsing: state.symbolPath))
     }
 
+    private func say(_ lines: [String]) {
+        guard let output else { return }
+        output.lines(lines)
+    }
+
     private func load(_ module: TargetModule, state: DebuggerState) -> (any SymbolSource)? {
-        if let found = search(for: module, in: state)?.foundPath {
-            let source = BreakpadSymbolSource(path: found)
-            if (try? source.load()) != nil { return source }
+        if case .pdb70(let recorded, let guid, let age)? = module.debugRecord,
+            let name = debugFileName(for: module)
+        {
+            let outcome = PDBSearch(
+                module: module, pdbName: name, recordedPath: recorded, guid: guid, age: age,
+                symbolPath: state.symbolPath, imagePath: state.imagePath
+            ).run()
+            say(noisy ? outcome.noisyLines : outcome.warnings)
+            if let source = outcome.source { return source }
+        }
+        if let search = search(for: module, in: state) {
+            if noisy {
+                say(
+                    search.triedPaths.map {
+                        "DBGHELP: \($0) - \($0 == search.foundPath ? "found" : "file not found")"
+                    })
+            }
+            if let found = search.foundPath {
+                let source = BreakpadSymbolSource(path: found)
+                if (try? source.load()) != nil { return source }
+            }
         }
         if let image = state.images.image(for: module, in: state),
             let table = try? image.exports(), !table.exports.isEmpty
@@ -99,7 +146,22 @@ public final class SymbolManager {
                     name: $0.name, ordinal: $0.ordinal, rva: UInt64($0.rva), forwarder: $0.forwarder
                 )
             }
+            if module.debugRecord != nil {
+                say([
+                    "*** ERROR: Symbol file could not be found.  Defaulted to export symbols for "
+                        + "\(module.imageName) - "
+                ])
+            } else if noisy {
+                say(["DBGHELP: \(module.moduleName) - export symbols"])
+            }
             return ExportSymbolSource(exports: entries, imageSize: UInt64(image.sizeOfImage))
+        }
+        if noisy
+            || (module.debugRecord.map { if case .pdb70 = $0 { true } else { false } } ?? false)
+        {
+            say([
+                "*** ERROR: Module load completed but symbols could not be loaded for \(module.imageName)"
+            ])
         }
         return nil
     }

@@ -11,6 +11,8 @@ public struct Symbol: Sendable, Hashable, CustomStringConvertible {
         case publicSymbol
         /// A named entry of the PE export table.
         case export
+        /// A global or static variable (a PDB data symbol).
+        case data
     }
 
     /// The name exactly as the symbol file gives it (Breakpad names are already demangled).
@@ -26,10 +28,12 @@ public struct Symbol: Sendable, Hashable, CustomStringConvertible {
     /// True for Breakpad `FUNC m` / `PUBLIC m`: several functions were folded into this code
     /// (identical-code folding), so the name is one of many possible.
     public var isMultiple: Bool
+    /// The symbol's type in its symbol file (a PDB type index), when the file has types.
+    public var typeIndex: UInt32?
 
     public init(
         name: String, rva: UInt64, size: UInt64? = nil, origin: Origin,
-        parameterSize: UInt32? = nil, isMultiple: Bool = false
+        parameterSize: UInt32? = nil, isMultiple: Bool = false, typeIndex: UInt32? = nil
     ) {
         self.name = name
         self.rva = rva
@@ -37,6 +41,7 @@ public struct Symbol: Sendable, Hashable, CustomStringConvertible {
         self.origin = origin
         self.parameterSize = parameterSize
         self.isMultiple = isMultiple
+        self.typeIndex = typeIndex
     }
 
     /// One past the last byte, when the size is known (saturating at the top of the space).

@@ -118,6 +118,30 @@ public struct SymbolPattern: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Runs of identifier characters (ASCII letters, digits, `_`) the pattern requires
+    /// literally, lower-cased, in order: `*Class::get*` gives `class`, `get`. A name can only
+    /// match if it contains them in this order, so scans can reject most names before
+    /// decoding them.
+    public var requiredIdentifierRuns: [[UInt8]] {
+        var runs: [[UInt8]] = []
+        var current: [UInt8] = []
+        func close() {
+            if !current.isEmpty { runs.append(current) }
+            current = []
+        }
+        for element in elements {
+            guard !element.repeats, case .scalar(let scalar) = element.atom, scalar.isASCII,
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+            else {
+                close()
+                continue
+            }
+            current.append(UInt8(scalar.value))
+        }
+        close()
+        return runs
+    }
+
     /// True when `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
         let count = elements.count

@@ -76,18 +76,61 @@ public struct SymbolFileLocator: Sendable {
     /// path separator or NUL, is refused (nothing is searched).
     public func locate(storeEntry: String, identifier: String, fileName: String) -> SymbolFileSearch
     {
-        var candidates: [(root: String, components: [String])] = []
+        let plan = candidates(storeEntry: storeEntry, identifier: identifier, fileName: fileName)
+        var tried: [String] = []
+        for candidate in plan.candidates {
+            tried.append(candidate.display)
+            if let found = candidate.existingFile() {
+                return SymbolFileSearch(
+                    foundPath: found, triedPaths: tried,
+                    skippedRemoteLocations: plan.skippedRemoteLocations)
+            }
+        }
+        return SymbolFileSearch(
+            foundPath: nil, triedPaths: tried, skippedRemoteLocations: plan.skippedRemoteLocations)
+    }
+
+    /// One place a symbol file may be: a root directory and the path components below it.
+    public struct Candidate: Sendable, Hashable {
+        public var root: String
+        public var components: [String]
+        /// True for the symbol-store layout (`name.pdb/ID/name.pdb`), false for a flat directory.
+        public var isStore: Bool
+
+        /// The path as it is shown to the user.
+        public var display: String { SymbolFileLocator.join(root, components) }
+
+        /// The file at this place when it exists, each component matched exactly or else
+        /// ignoring case.
+        public func existingFile() -> String? {
+            SymbolFileLocator.existingFile(root: root, components: components)
+        }
+    }
+
+    /// Every place along the path where `<store>/<storeEntry>/<identifier>/<fileName>` (store
+    /// layout) or `<dir>/<fileName>` (plain directories) could be, in search order, without
+    /// looking at the disk; plus the remote locations that are skipped.
+    ///
+    /// Names from a dump are untrusted: a component that is empty, `.` or `..`, or contains a
+    /// path separator or NUL, is refused (no candidates).
+    public func candidates(storeEntry: String, identifier: String, fileName: String)
+        -> (candidates: [Candidate], skippedRemoteLocations: [String])
+    {
+        var candidates: [Candidate] = []
         var skipped: [String] = []
         let valid = [storeEntry, identifier, fileName].allSatisfy(Self.isSafeComponent)
 
         func addStore(_ root: String) {
-            candidates.append((root, [storeEntry, identifier, fileName]))
+            candidates.append(
+                Candidate(
+                    root: root, components: [storeEntry, identifier, fileName], isStore: true))
         }
         for element in path.elements {
             switch element {
             case .directory(let directory):
                 addStore(directory)
-                candidates.append((directory, [fileName]))
+                candidates.append(
+                    Candidate(root: directory, components: [fileName], isStore: false))
             case .cache(let directory):
                 if let store = directory ?? defaultDownstreamStore { addStore(store) }
             case .symbolServer(let chain):
@@ -102,23 +145,9 @@ public struct SymbolFileLocator: Sendable {
                 }
             }
         }
-        guard valid else {
-            return SymbolFileSearch(foundPath: nil, triedPaths: [], skippedRemoteLocations: skipped)
-        }
-
-        var tried: [String] = []
+        guard valid else { return ([], skipped) }
         var seen = Set<String>()
-        for candidate in candidates {
-            let display = Self.join(candidate.root, candidate.components)
-            guard seen.insert(display).inserted else { continue }
-            tried.append(display)
-            if let found = Self.existingFile(root: candidate.root, components: candidate.components)
-            {
-                return SymbolFileSearch(
-                    foundPath: found, triedPaths: tried, skippedRemoteLocations: skipped)
-            }
-        }
-        return SymbolFileSearch(foundPath: nil, triedPaths: tried, skippedRemoteLocations: skipped)
+        return (candidates.filter { seen.insert($0.display).inserted }, skipped)
     }
 
     private static func isSafeComponent(_ component: String) -> Bool {
@@ -126,7 +155,7 @@ public struct SymbolFileLocator: Sendable {
             && !component.contains { $0 == "/" || $0 == "\\" || $0 == "\0" }
     }
 
-    private static func join(_ root: String, _ components: [String]) -> String {
+    static func join(_ root: String, _ components: [String]) -> String {
         var result = root
         for component in components {
             if !result.hasSuffix("/") { result += "/" }
@@ -137,7 +166,7 @@ public struct SymbolFileLocator: Sendable {
 
     /// `root/components…` when it names a regular file, matching each component exactly or,
     /// failing that, ignoring case.
-    private static func existingFile(root: String, components: [String]) -> String? {
+    static func existingFile(root: String, components: [String]) -> String? {
         let manager = FileManager.default
         var current = root
         for component in components {
