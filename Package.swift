@@ -67,10 +67,20 @@ let package = Package(
         // The terminal.
         .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
 
+        // Unicorn's variadic entry points and the per-block instruction clock, in C. Declares
+        // what it uses itself: it neither includes Unicorn's headers nor links libunicorn.
+        .target(name: "CUnicorn"),
+        // The simulated machine: Unicorn 2 (loaded with dlopen when a machine is made), the
+        // memory manager, the PE loader, the executive and run control. Knows nothing of the
+        // engine; an adapter makes it a target.
+        .target(
+            name: "Emulation", dependencies: ["CUnicorn", "PEFormat"], swiftSettings: strict),
+
         // The bundled example: runs Examples/bin/crashdemo.exe under Unicorn (loaded with dlopen
         // at run time, so building needs no libunicorn) and writes its crash as a minidump.
         .target(
-            name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat"], swiftSettings: strict),
+            name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat", "Emulation"],
+            swiftSettings: strict),
         .executableTarget(
             name: "xcdb-example", dependencies: ["ExampleDump", "PEFormat"], swiftSettings: strict),
 
@@ -94,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "SymbolsTests", dependencies: ["Symbols", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "UnwindTests", dependencies: ["Unwind", "ExampleDump", "TestSupport"],
+            name: "UnwindTests", dependencies: ["Unwind", "Emulation", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DisassemblyTests", dependencies: ["Disassembly", "TestSupport"],
@@ -122,6 +132,10 @@ let package = Package(
             dependencies: [
                 "ExampleDump", "DumpTargets", "Engine", "DumpFormat", "PEFormat", "TestSupport",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EmulationTests",
+            dependencies: ["Emulation", "PEFormat", "TestSupport"],
             swiftSettings: strict),
     ]
 )
