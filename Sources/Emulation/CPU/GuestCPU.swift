@@ -20,8 +20,9 @@ enum SliceStop: Equatable {
     case outsideMemory(Unicorn.InvalidAccess)
     /// A code breakpoint's hook, before the instruction at the address runs.
     case codeBreakpoint(UInt64)
-    /// A data breakpoint, after the instruction that touched it.
-    case dataBreakpoint(index: Int, address: UInt64, isWrite: Bool)
+    /// A data breakpoint (by id): after the instruction that read or wrote it, before the one
+    /// it executes.
+    case dataBreakpoint(id: Int, address: UInt64, access: DataAccess)
     /// The debugger's single step finished.
     case stepDone
     /// Unicorn returned an error nothing else explains.
@@ -53,6 +54,8 @@ final class GuestCPU {
     private(set) var templateContext: Unicorn.Context
     /// Set by the hooks during a slice.
     var pendingStop: SliceStop?
+    /// A breakpoint address the next slice passes once without stopping (resuming from it).
+    var skipBreakpoint: UInt64?
     /// True while the debugger single-steps: a debug trap then ends the step.
     private(set) var stepping = false
     private var stepTrapSeen = false
@@ -355,6 +358,11 @@ final class GuestCPU {
         // caller treats the step as done once it is handled.
         if stepTrapSeen, result.stop == .stepDone { result.stop = .stepDone }
         return result
+    }
+
+    /// The start of the last block the clock counted in the last slice.
+    var lastBlockStart: UInt64? {
+        clock.pointee.last_address == 0 ? nil : clock.pointee.last_address
     }
 
     /// Instructions between two addresses of one block (decoded from memory).
