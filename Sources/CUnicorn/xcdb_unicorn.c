@@ -70,11 +70,15 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
     clock->last_counted = 1;
 }
 
-void xcdb_clock_code_hook(void *engine, uint64_t address, uint32_t size, void *clock) {
-    (void)engine;
+void xcdb_clock_code_hook(void *engine, uint64_t address, uint32_t size, void *user_data) {
     (void)address;
     (void)size;
-    (void)clock;
+    xcdb_clock *clock = (xcdb_clock *)user_data;
+    if (clock->stop_before_next) {
+        clock->stop_before_next = 0;
+        clock->stop_reason = XCDB_CLOCK_AFTER_ACCESS;
+        clock->emu_stop(engine);
+    }
 }
 
 void xcdb_clock_forget(xcdb_clock *clock, uint64_t begin, uint64_t end) {

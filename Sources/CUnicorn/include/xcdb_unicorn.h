@@ -41,6 +41,8 @@ enum {
     XCDB_CLOCK_BREAK = 2,
     /// The block lies in memory that may not be executed (the lookup returned 0).
     XCDB_CLOCK_NOT_EXECUTABLE = 3,
+    /// A data breakpoint's access finished (see `stop_before_next`).
+    XCDB_CLOCK_AFTER_ACCESS = 4,
 };
 
 /// One remembered block: where it starts, its size in bytes, how many instructions it holds.
@@ -69,6 +71,10 @@ typedef struct xcdb_clock {
     int stop_reason;
     /// For `XCDB_CLOCK_NOT_EXECUTABLE`: the block's address.
     uint64_t stop_address;
+    /// Set by a memory hook: stop before the next instruction (`xcdb_clock_code_hook`), so the
+    /// instruction that touched a data breakpoint completes first. (Unicorn 2.0 checks for a
+    /// stop right after each memory access, in the middle of the instruction.)
+    int stop_before_next;
     /// Unicorn's `uc_emu_stop` and the engine.
     int (*emu_stop)(void *engine);
     void *engine;
@@ -82,9 +88,8 @@ typedef struct xcdb_clock {
 
 /// The `UC_HOOK_BLOCK` callback; its user data is the `xcdb_clock`.
 void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *clock);
-/// A `UC_HOOK_CODE` callback that does nothing: installed over all code while data breakpoints
-/// exist, so that a stop requested during an instruction's memory access takes effect before
-/// the next instruction rather than at the end of the block.
+/// A `UC_HOOK_CODE` callback over all code while data breakpoints exist (its user data is the
+/// `xcdb_clock`): it stops before an instruction when `stop_before_next` is set.
 void xcdb_clock_code_hook(void *engine, uint64_t address, uint32_t size, void *clock);
 /// Forgets remembered blocks that overlap [begin, end).
 void xcdb_clock_forget(xcdb_clock *clock, uint64_t begin, uint64_t end);

@@ -56,6 +56,17 @@ final class GuestCPU {
     var pendingStop: SliceStop?
     /// A breakpoint address the next slice passes once without stopping (resuming from it).
     var skipBreakpoint: UInt64?
+    /// A data breakpoint hit during an instruction: reported once the instruction is done.
+    var pendingAccess: SliceStop?
+
+    /// Called from a memory hook: stop before the next instruction with `stop`.
+    func stopAfterAccess(_ stop: SliceStop) {
+        if pendingAccess == nil { pendingAccess = stop }
+        clock.pointee.stop_before_next = 1
+    }
+
+    /// The C clock, for hooks that read it.
+    var clockPointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(clock) }
     /// True while the debugger single-steps: a debug trap then ends the step.
     private(set) var stepping = false
     private var stepTrapSeen = false
@@ -314,7 +325,9 @@ final class GuestCPU {
         state.pointee.budget = budget
         state.pointee.stop_reason = Int32(XCDB_CLOCK_RUNNING)
         state.pointee.last_counted = 0
+        state.pointee.stop_before_next = 0
         pendingStop = nil
+        pendingAccess = nil
         let status = unicorn.start(at: unicorn[.rip], until: 0, instructionLimit: 0)
         var executed = state.pointee.executed
         let stop: SliceStop
@@ -325,6 +338,7 @@ final class GuestCPU {
             case Int(XCDB_CLOCK_BUDGET): stop = .budget
             case Int(XCDB_CLOCK_BREAK): stop = .breakRequest
             case Int(XCDB_CLOCK_NOT_EXECUTABLE): stop = .notExecutable(state.pointee.stop_address)
+            case Int(XCDB_CLOCK_AFTER_ACCESS): stop = pendingAccess ?? .budget
             default: stop = status == 0 ? .budget : .emulatorError(status)
             }
         }

@@ -22,8 +22,9 @@ final class Breakpoints {
 
     private(set) var code: [Int: Code] = [:]
     private(set) var data: [Int: Data] = [:]
-    /// A no-op hook over all code, installed while read/write data breakpoints exist, so that a
-    /// stop asked for during an instruction's memory access happens right after it.
+    /// A hook over all code, installed while read/write data breakpoints exist: a breakpoint's
+    /// memory hook asks it to stop before the next instruction, once the one that touched the
+    /// watched bytes is complete.
     private var everyInstruction: Unicorn.Hook?
 
     static let maximumDataBreakpoints = 4
@@ -95,11 +96,8 @@ extension Executive {
                 else { return }
                 // `ba r` fires on reads and writes, `ba w` on writes (as the hardware does).
                 guard touch.isWrite || access == .read else { return }
-                if cpu.pendingStop == nil {
-                    cpu.pendingStop = .dataBreakpoint(
-                        id: id, address: address, access: touch.isWrite ? .write : .read)
-                }
-                cpu.unicorn.stop()
+                cpu.stopAfterAccess(
+                    .dataBreakpoint(id: id, address: address, access: touch.isWrite ? .write : .read))
             }
         }
         breakpoints.storeData(
@@ -128,7 +126,7 @@ extension Executive {
                 callback: unsafeBitCast(
                     xcdb_clock_code_hook as @convention(c) (UnsafeMutableRawPointer?, UInt64, UInt32, UnsafeMutableRawPointer?) -> Void,
                     to: UnsafeRawPointer.self),
-                userData: nil)
+                userData: cpu.clockPointer)
             breakpoints.instructionHook = hook
             cpu.dropAllTranslations()
         } else if !needed, let hook = breakpoints.instructionHook {

@@ -14,6 +14,8 @@ enum GuestBuild {
         let description: String
     }
 
+    /// Built files by key. The lock is held for a whole build, so concurrent tests asking for
+    /// the same file wait for one build instead of racing on the same output.
     private static let built = Mutex<[String: String]>([:])
     private static let folder: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -62,10 +64,12 @@ enum GuestBuild {
 
     /// Builds once per process: `key` names the result; `make` produces it.
     static func once(_ key: String, _ make: () throws(Failure) -> String) throws(Failure) -> String {
-        if let path = built.withLock({ $0[key] }) { return path }
-        let path = try make()
-        built.withLock { $0[key] = path }
-        return path
+        try built.withLock { (paths: inout [String: String]) throws(Failure) -> String in
+            if let path = paths[key] { return path }
+            let path = try make()
+            paths[key] = path
+            return path
+        }
     }
 
     /// A program from `name.c` (entry `start`), linked with `libraries` (import libraries
