@@ -10,6 +10,8 @@ final class ConsoleCapture: @unchecked Sendable {
 
     func append(_ more: [UInt8]) { lock.withLock { bytes += more } }
     var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+    /// The text with Windows line ends (text-mode stdout writes CR LF) made Unix ones.
+    var unixText: String { text.replacingOccurrences(of: "\r\n", with: "\n") }
 }
 
 /// A program started for a test, with its console output.
