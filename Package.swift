@@ -135,7 +135,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EmulationTests",
-            dependencies: ["Emulation", "PEFormat", "TestSupport"],
+            dependencies: ["Emulation", "PEFormat", "Disassembly", "TestSupport"],
             swiftSettings: strict),
     ]
 )
