@@ -122,6 +122,18 @@ import Testing
         #expect(launched.process.exitCode == 0)
     }
 
+    @Test func unimplementedImportStopsAndFailsWhenContinued() throws {
+        let launched = try Self.launch(try GuestBuild.mingw("unimplemented", libraries: ["-luser32"]))
+        #expect(launched.process.missingDLLs == ["user32.dll"])
+        let stop = try #require(
+            launched.run { if case .unimplementedImport = $0.kind { true } else { false } })
+        #expect(stop.kind == .unimplementedImport(module: "USER32.dll", function: "MessageBoxA"))
+        #expect(launched.console.unixText == "calling MessageBoxA\n")
+        launched.runToExit()
+        #expect(launched.console.unixText == "calling MessageBoxA\nreturned 0, last error 127\n")
+        #expect(launched.process.exitCode == 0)
+    }
+
     @Test(arguments: ["w_tls", "w_win32"])
     func win32ProgramsRunToTheirEnd(name: String) throws {
         let folder = try GuestSystem.programs()

@@ -116,3 +116,29 @@ enum GuestBuild {
         }
     }
 }
+
+extension GuestBuild {
+    /// A program built with Debian's mingw-w64 from `name.c`.
+    static func mingw(_ name: String, libraries: [String] = []) throws(Failure) -> String {
+        try once("mingw:" + name) { () throws(Failure) -> String in
+            let output = folder + "/" + name + "-mingw.exe"
+            let compiler = "/usr/bin/x86_64-w64-mingw32-gcc"
+            guard FileManager.default.isExecutableFile(atPath: compiler) else {
+                throw Failure(description: "\(compiler) is missing: install gcc-mingw-w64-x86-64")
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: compiler)
+            process.arguments = ["-O1", "-o", output, sources.appendingPathComponent(name + ".c").path] + libraries
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            do { try process.run() } catch { throw Failure(description: "cannot run mingw: \(error)") }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw Failure(description: "mingw failed:\n" + String(decoding: data, as: UTF8.self))
+            }
+            return output
+        }
+    }
+}
