@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "DumpFormat", targets: ["DumpFormat"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DumpTargets", targets: ["DumpTargets"]),
+        .library(name: "Emulation", targets: ["Emulation"]),
         .library(name: "Frontend", targets: ["Frontend"]),
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),

@@ -16,6 +16,14 @@ let package = Package(
                 .unsafeFlags(["-parse-as-library"]),
                 .treatAllWarnings(as: .error),
             ]),
+        // The simulated machine's PE loader (Fuzz/run.sh pe-loader).
+        .executableTarget(
+            name: "FuzzPELoader",
+            dependencies: [.product(name: "Emulation", package: "xcdb")],
+            swiftSettings: [
+                .unsafeFlags(["-parse-as-library"]),
+                .treatAllWarnings(as: .error),
+            ]),
         // A small timing harness (not a benchmark suite): generates a large sparse dump with
         // MinidumpBuilder and times open + list modules + read memory. See run.sh's neighbour
         // README lines in the DumpFormat report for how to use it with hyperfine.

@@ -32,3 +32,10 @@ echo "fuzzing for ${seconds}s with $jobs job(s): $binary"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$binary" corpus-work "${seed_dirs[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=300000 \
     -print_final_stats=1 -artifact_prefix="$here/corpus-artifacts/" "${parallel[@]}"
+
+# The simulated machine's PE loader, seeded with the example images, for as long.
+swift build -c release "${flags[@]}" --product FuzzPELoader
+mkdir -p corpus-work-pe
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$(swift build -c release "${flags[@]}" --show-bin-path)/FuzzPELoader" \
+    corpus-work-pe "$here/../Examples/bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    -max_len=1000000 -print_final_stats=1 -artifact_prefix="$here/corpus-artifacts/" "${parallel[@]}"

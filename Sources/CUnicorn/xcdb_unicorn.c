@@ -36,7 +36,7 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
     xcdb_clock *clock = (xcdb_clock *)user_data;
     if (atomic_load_explicit(&clock->break_requested, memory_order_relaxed)) {
         clock->stop_reason = XCDB_CLOCK_BREAK;
-        clock->last_counted = 0;
+        clock->last = 0;
         clock->emu_stop(engine);
         return;
     }
@@ -49,7 +49,7 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
         if (count == 0) {
             clock->stop_reason = XCDB_CLOCK_NOT_EXECUTABLE;
             clock->stop_address = address;
-            clock->last_counted = 0;
+            clock->last = 0;
             clock->emu_stop(engine);
             return;
         }
@@ -59,15 +59,12 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
     }
     if (clock->executed != 0 && clock->executed + count > clock->budget) {
         clock->stop_reason = XCDB_CLOCK_BUDGET;
-        clock->last_counted = 0;
+        clock->last = 0;
         clock->emu_stop(engine);
         return;
     }
     clock->executed += count;
-    clock->last_address = address;
-    clock->last_size = size;
-    clock->last_count = count;
-    clock->last_counted = 1;
+    clock->last = entry;
 }
 
 void xcdb_clock_code_hook(void *engine, uint64_t address, uint32_t size, void *user_data) {

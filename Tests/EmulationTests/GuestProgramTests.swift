@@ -134,6 +134,26 @@ import Testing
         #expect(launched.process.exitCode == 0)
     }
 
+    @Test func loadLibraryMapsAtRunTimeWithAModuleEvent() throws {
+        _ = try GuestBuild.dll("lib", base: 0x1_8000_0000)
+        let launched = try Self.launch(try GuestBuild.mingw("loadlib"))
+        var loadedAtRunTime: [String] = []
+        var output: [String] = []
+        _ = launched.skipStartEvents()
+        for _ in 0..<1000 {
+            let event = launched.process.run()
+            if case .moduleLoaded(let module) = event.kind { loadedAtRunTime.append(module.name) }
+            if case .debugOutput(let text) = event.kind { output.append(text) }
+            if case .processExited = event.kind { break }
+        }
+        #expect(loadedAtRunTime == ["lib.dll"])
+        #expect(output == ["debug output from the program\n"])
+        #expect(
+            launched.console.unixText
+                == "loaded yes\nAddOne(41) = 42\nsame module yes\nmissing not found\n")
+        #expect(launched.process.exitCode == 0)
+    }
+
     @Test(arguments: ["w_tls", "w_win32"])
     func win32ProgramsRunToTheirEnd(name: String) throws {
         let folder = try GuestSystem.programs()

@@ -61,12 +61,9 @@ typedef struct xcdb_clock {
     /// The slice stops before a block that would take `executed` past this (a first block
     /// always runs, so a slice always makes progress).
     uint64_t budget;
-    /// The last block counted in this slice and whether it is still the one running (a stop
-    /// in the middle of it means only part of it ran).
-    uint64_t last_address;
-    uint32_t last_size;
-    uint32_t last_count;
-    int last_counted;
+    /// The last block counted in this slice (a stop in the middle of it means only part of it
+    /// ran); NULL when none, or when the hook itself stopped the slice before a block.
+    const xcdb_block *last;
     /// `XCDB_CLOCK_*`: why the hook stopped the emulation.
     int stop_reason;
     /// For `XCDB_CLOCK_NOT_EXECUTABLE`: the block's address.

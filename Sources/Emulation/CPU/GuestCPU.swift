@@ -324,7 +324,7 @@ final class GuestCPU {
         state.pointee.executed = 0
         state.pointee.budget = budget
         state.pointee.stop_reason = Int32(XCDB_CLOCK_RUNNING)
-        state.pointee.last_counted = 0
+        state.pointee.last = nil
         state.pointee.stop_before_next = 0
         pendingStop = nil
         pendingAccess = nil
@@ -343,13 +343,14 @@ final class GuestCPU {
             }
         }
         // A stop inside the last block counted: only the instructions before `rip` ran.
-        if state.pointee.last_counted != 0 {
-            let start = state.pointee.last_address
-            let size = UInt64(state.pointee.last_size)
+        if let last = state.pointee.last {
+            let start = last.pointee.address
+            let size = UInt64(last.pointee.size)
+            let count = UInt64(last.pointee.count)
             let rip = unicorn[.rip]
             if rip >= start, rip < start + size {
                 let ran = instructionCount(from: start, to: rip)
-                executed -= UInt64(state.pointee.last_count) - min(UInt64(state.pointee.last_count), ran)
+                executed -= count - min(count, ran)
             }
         }
         if case .interrupt(let vector) = stop, vector == 0 || vector == 8 || (10...14).contains(vector) {
@@ -376,7 +377,7 @@ final class GuestCPU {
 
     /// The start of the last block the clock counted in the last slice.
     var lastBlockStart: UInt64? {
-        clock.pointee.last_address == 0 ? nil : clock.pointee.last_address
+        clock.pointee.last.map { $0.pointee.address }
     }
 
     /// Instructions between two addresses of one block (decoded from memory).

@@ -19,11 +19,12 @@ struct ImageMapper {
         } catch {
             throw .image(path: hostPath, reason: error.description)
         }
-        try check(image, path: hostPath)
+        let fileSize = (image.source as? DataByteSource).map { UInt64($0.data.count) }
+        try check(image, path: hostPath, fileSize: fileSize)
         return image
     }
 
-    static func check(_ image: PEImage, path: String) throws(EmulationError) {
+    static func check(_ image: PEImage, path: String, fileSize: UInt64?) throws(EmulationError) {
         func fail(_ reason: String) -> EmulationError { .image(path: path, reason: reason) }
         guard image.is64Bit else { throw fail("not a 64-bit (PE32+) image") }
         guard image.machine == .amd64 else {
@@ -43,7 +44,6 @@ struct ImageMapper {
         guard image.sections.count == Int(image.fileHeader.numberOfSections) else {
             throw fail("the section table is truncated")
         }
-        let fileSize = (image.source as? DataByteSource).map { UInt64($0.data.count) }
         var ranges: [(Range<UInt64>, String)] = []
         for section in image.sections {
             let start = UInt64(section.virtualAddress)
