@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Symbols", targets: ["Symbols"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DumpTargets", targets: ["DumpTargets"]),
+        .library(name: "Emulation", targets: ["Emulation"]),
         .library(name: "Frontend", targets: ["Frontend"]),
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),
@@ -69,10 +70,20 @@ let package = Package(
         // The terminal.
         .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
 
+        // Unicorn's variadic entry points and the per-block instruction clock, in C. Declares
+        // what it uses itself: it neither includes Unicorn's headers nor links libunicorn.
+        .target(name: "CUnicorn"),
+        // The simulated machine: Unicorn 2 (loaded with dlopen when a machine is made), the
+        // memory manager, the PE loader, the executive and run control. Knows nothing of the
+        // engine; an adapter makes it a target.
+        .target(
+            name: "Emulation", dependencies: ["CUnicorn", "PEFormat"], swiftSettings: strict),
+
         // The bundled example: runs Examples/bin/crashdemo.exe under Unicorn (loaded with dlopen
         // at run time, so building needs no libunicorn) and writes its crash as a minidump.
         .target(
-            name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat"], swiftSettings: strict),
+            name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat", "Emulation"],
+            swiftSettings: strict),
         .executableTarget(
             name: "xcdb-example", dependencies: ["ExampleDump", "PEFormat"], swiftSettings: strict),
 
@@ -96,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "SymbolsTests", dependencies: ["Symbols", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "UnwindTests", dependencies: ["Unwind", "ExampleDump", "TestSupport"],
+            name: "UnwindTests", dependencies: ["Unwind", "Emulation", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DisassemblyTests", dependencies: ["Disassembly", "TestSupport"],
@@ -124,6 +135,10 @@ let package = Package(
             dependencies: [
                 "ExampleDump", "DumpTargets", "Engine", "DumpFormat", "PEFormat", "TestSupport",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EmulationTests",
+            dependencies: ["Emulation", "PEFormat", "Disassembly", "TestSupport"],
             swiftSettings: strict),
     ]
 )

@@ -40,5 +40,14 @@ let package = Package(
             path: "Benchmarks/CommandDispatch",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Machine",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Emulation", package: "xcdb"),
+            ],
+            path: "Benchmarks/Machine",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

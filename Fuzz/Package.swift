@@ -41,6 +41,11 @@ let package = Package(
             name: "FuzzPDB",
             dependencies: [.product(name: "Symbols", package: "xcdb")],
             swiftSettings: harness),
+        // The simulated machine's PE loader.
+        .executableTarget(
+            name: "FuzzPELoader",
+            dependencies: [.product(name: "Emulation", package: "xcdb")],
+            swiftSettings: harness),
         // A small timing harness (not a benchmark suite): generates a large sparse dump with
         // MinidumpBuilder and times open + list modules + read memory. See run.sh's neighbour
         // README lines in the DumpFormat report for how to use it with hyperfine.

@@ -5,6 +5,7 @@
 #   FuzzCommandLine      a session on the corpus dumps driven by command lines (Fuzz/seeds/commandline)
 #   FuzzMinidump         the minidump reader (the corpus dumps)
 #   FuzzPEImage          the PE reader (Examples/bin)
+#   FuzzPELoader         the simulated machine's PE loader (Examples/bin)
 #   FuzzBreakpadSymbols  the Breakpad .sym parser (the corpus symbol store)
 #   FuzzPDB              the PDB reader (the corpus's companion PDBs)
 # Environment: XCDB_SHARED (location of shared/, default ../../shared), FUZZ_JOBS (parallel
@@ -24,9 +25,10 @@ jobs="${FUZZ_JOBS:-1}"
 
 # name, share of the time (percent), max input length, seed directories.
 fuzzers=(
-  "FuzzCommandLine 40 65536 $here/seeds/commandline"
+  "FuzzCommandLine 35 65536 $here/seeds/commandline"
   "FuzzMinidump 25 300000 $shared/corpus/dumps"
-  "FuzzPEImage 15 65536 $here/../Examples/bin"
+  "FuzzPEImage 10 65536 $here/../Examples/bin"
+  "FuzzPELoader 10 1000000 $here/../Examples/bin"
   "FuzzBreakpadSymbols 10 65536 $shared/corpus/dumps/symbols $shared/corpus/dumps/companions"
   "FuzzPDB 10 1100000 $shared/corpus/dumps/companions"
 )

@@ -1,4 +1,5 @@
 import DumpFormat
+import Emulation
 import PEFormat
 
 /// A run of the example program up to its crash: the CPU state at the faulting instruction,
@@ -78,7 +79,7 @@ public struct ExampleCrash: Sendable {
     {
         let image = try LoadedImage(path: path)
         let space = try ProcessSpace(image: image, process: process)
-        let unicorn = try Unicorn()
+        let unicorn = try emulating { () throws(EmulationError) in try Unicorn() }
         try space.load(into: unicorn)
 
         final class RunState {
@@ -87,16 +88,23 @@ public struct ExampleCrash: Sendable {
             var instructions = 0
         }
         let state = RunState()
-        try unicorn.onInvalidAccess { state.invalidAccess = $0 }
+        try emulating { () throws(EmulationError) in
+            try unicorn.onInvalidAccess {
+                state.invalidAccess = $0
+                return false
+            }
+        }
         let imageBytes = image.bytes
         let imageBase = image.base
-        try unicorn.onInstruction(in: image.range) { [unowned unicorn] address, size in
+        try emulating { () throws(EmulationError) in
+            try unicorn.onInstruction(in: image.range) { [unowned unicorn] address, size in
             state.instructions += 1
             let offset = Int(address - imageBase)
             guard offset + Int(size) <= imageBytes.count else { return }
-            state.tracer.observe(
-                address: address, bytes: Array(imageBytes[offset..<offset + Int(size)]),
-                rsp: unicorn[.rsp])
+                state.tracer.observe(
+                    address: address, bytes: Array(imageBytes[offset..<offset + Int(size)]),
+                    rsp: unicorn[.rsp])
+            }
         }
 
         // As Windows enters an EXE: a return address below the stack (here 0, the end of the
@@ -135,13 +143,18 @@ public struct ExampleCrash: Sendable {
             throw .emulation("the stack pointer \(Hex.text(rsp)) left the stack at the fault")
         }
         let stack = MemoryRange(
-            address: rsp, bytes: try unicorn.read(rsp, count: Int(process.stackBase - rsp)))
+            address: rsp,
+            bytes: try emulating { () throws(EmulationError) in
+                try unicorn.read(rsp, count: Int(process.stackBase - rsp))
+            })
         var memory: [MemoryRange] = []
         for region in space.dumpedRegions {
             memory.append(
                 MemoryRange(
                     address: region.base,
-                    bytes: try unicorn.read(region.base, count: Int(region.size))))
+                    bytes: try emulating { () throws(EmulationError) in
+                        try unicorn.read(region.base, count: Int(region.size))
+                    }))
         }
         return ExampleCrash(
             process: process,
@@ -157,7 +170,7 @@ public struct ExampleCrash: Sendable {
     /// The context registers at the fault.
     private static func registers(of unicorn: Unicorn) -> [String: UInt128] {
         var registers: [String: UInt128] = [:]
-        let names: [(String, Unicorn.Register)] = [
+        let names: [(String, UnicornRegister)] = [
             ("rax", .rax), ("rbx", .rbx), ("rcx", .rcx), ("rdx", .rdx), ("rsi", .rsi),
             ("rdi", .rdi), ("rbp", .rbp), ("rsp", .rsp), ("rip", .rip), ("r8", .r8), ("r9", .r9),
             ("r10", .r10), ("r11", .r11), ("r12", .r12), ("r13", .r13), ("r14", .r14),

@@ -1,3 +1,5 @@
+import Emulation
+
 /// Why the example dump (or its symbol file) could not be made, with what to do about it.
 public enum ExampleError: Error, Equatable, CustomStringConvertible {
     /// libunicorn could not be loaded.
@@ -18,5 +20,25 @@ public enum ExampleError: Error, Equatable, CustomStringConvertible {
         case .emulation(let text): "emulation: \(text)"
         case .symbols(let text): "symbols: \(text)"
         }
+    }
+}
+
+extension ExampleError {
+    /// The emulator's error as the example reports it.
+    init(_ error: EmulationError) {
+        switch error {
+        case .unicornMissing: self = .unicornMissing
+        default: self = .emulation(error.description)
+        }
+    }
+}
+
+/// Runs emulator calls, reporting their errors as `ExampleError`s.
+@discardableResult
+func emulating<T>(_ body: () throws(EmulationError) -> T) throws(ExampleError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw ExampleError(error)
     }
 }

@@ -1,3 +1,4 @@
+import Emulation
 import PEFormat
 
 /// The example executable as the Windows loader would lay it out at its preferred base: the

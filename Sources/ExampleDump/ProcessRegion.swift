@@ -1,4 +1,5 @@
 import DumpFormat
+import Emulation
 
 /// `PAGE_*` protection values.
 enum PageProtection {

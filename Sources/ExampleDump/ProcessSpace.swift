@@ -1,3 +1,5 @@
+import Emulation
+
 /// The emulated process's address space before the entry point runs: the image, the main
 /// thread's stack (reserved, guard page, committed top), the PEB/TEB allocation and a heap page.
 struct ProcessSpace {
@@ -79,13 +81,15 @@ struct ProcessSpace {
 
     /// Maps the accessible regions with their protection and writes the initial contents.
     func load(into unicorn: Unicorn) throws(ExampleError) {
-        for region in regions where region.isAccessible {
-            try unicorn.map(
-                region.base, size: Int(region.size),
-                protection: PageProtection.unicorn(region.protect))
-        }
-        for (address, bytes) in contents {
-            try unicorn.write(address, bytes)
+        try emulating { () throws(EmulationError) in
+            for region in regions where region.isAccessible {
+                try unicorn.map(
+                    region.base, size: Int(region.size),
+                    protection: PageProtection.unicorn(region.protect))
+            }
+            for (address, bytes) in contents {
+                try unicorn.write(address, bytes)
+            }
         }
     }
 }

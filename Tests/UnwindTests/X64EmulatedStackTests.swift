@@ -1,9 +1,9 @@
+import Emulation
 import Foundation
 import PEFormat
 import TestSupport
 import Testing
 
-@testable import ExampleDump
 @testable import Unwind
 
 /// Runs the real code of Examples/bin/x64unwind.dll in Unicorn, records the caller's registers at

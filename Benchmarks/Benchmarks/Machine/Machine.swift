@@ -1,0 +1,221 @@
+// The simulated machine's speed: a tight loop under `run` beside bare Unicorn running the same
+// instructions in the same process, the same loop with 100 breakpoints set elsewhere, single
+// steps, and the time from loading a program to its first stop.
+//
+// The loop program is built at start-up with the toolchain's clang-cl and lld-link
+// (XCDB_LLVM_BIN, default /opt/swift/usr/bin). With XCDB_GUEST_BIN pointing at the system
+// DLLs, load-to-first-stop also runs a mingw-w64 program to ntdll's initial breakpoint.
+
+import Benchmark
+import Emulation
+import Foundation
+
+/// `spin.exe`: `rcx` = spin_count; loop { add rax, rcx; xor rdx, rax; dec rcx; jnz }; exit.
+enum Spin {
+    static let source = """
+        __asm__(".globl start\\nstart:\\n"
+                "  mov rcx, qword ptr [rip + spin_count]\\n"
+                ".globl spin_loop\\nspin_loop:\\n"
+                "  add rax, rcx\\n  xor rdx, rax\\n  dec rcx\\n  jnz spin_loop\\n"
+                "  mov r10, -1\\n  xor edx, edx\\n  mov eax, 1\\n  syscall\\n  int3\\n"
+                ".globl elsewhere\\nelsewhere:\\n"
+                ".rept 256\\n  nop\\n.endr\\n  ret\\n");
+        unsigned long long spin_count = 1;
+        """
+
+    static let loopInstructions: UInt64 = 4
+
+    static func build() throws -> String {
+        let tools = ProcessInfo.processInfo.environment["XCDB_LLVM_BIN"] ?? "/opt/swift/usr/bin"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "xcdb-machine-benchmark-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try source.write(toFile: folder + "/spin.c", atomically: true, encoding: .utf8)
+        func run(_ tool: String, _ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tools + "/" + tool)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw NSError(domain: "spin", code: Int(process.terminationStatus))
+            }
+        }
+        try run("clang-cl", ["--target=x86_64-pc-windows-msvc", "/c", "/O1", "/Fospin.obj", "--", "spin.c"])
+        try run(
+            "lld-link",
+            [
+                "/nodefaultlib", "/subsystem:console", "/entry:start", "/export:spin_loop",
+                "/export:elsewhere", "/export:spin_count,DATA", "/out:spin.exe", "spin.obj",
+            ])
+        return folder + "/spin.exe"
+    }
+
+    /// Addresses of the exported symbols (the image loads at its preferred base).
+    static func exports(_ process: EmulatedProcess) -> [String: UInt64] {
+        guard let main = process.modules.first else { return [:] }
+        let image = main.base
+        func u32(_ at: UInt64) -> UInt64 {
+            UInt64(process.readMemory(at: at, count: 4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+        }
+        let header = image + u32(image + 0x3C)
+        let directory = image + u32(header + 0x18 + 0x70)
+        let count = u32(directory + 0x18)
+        let functions = image + u32(directory + 0x1C)
+        let names = image + u32(directory + 0x20)
+        let ordinals = image + u32(directory + 0x24)
+        var result: [String: UInt64] = [:]
+        for index in 0..<count {
+            let nameAddress = image + u32(names + 4 * index)
+            let name = String(decoding: process.readMemory(at: nameAddress, count: 64).prefix { $0 != 0 }, as: UTF8.self)
+            let ordinal = UInt64(process.readMemory(at: ordinals + 2 * index, count: 2).withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) })
+            result[name] = image + u32(functions + 4 * ordinal)
+        }
+        return result
+    }
+
+    /// A machine with the loop loaded, `iterations` long, past its start-up events.
+    static func machine(_ path: String, iterations: UInt64, quantum: UInt64 = 100_000) throws -> (
+        EmulatedProcess, [String: UInt64]
+    ) {
+        var options = ProcessOptions()
+        options.quantum = quantum
+        let process = try EmulatedProcess(program: path, options: options)
+        while true {
+            if case .moduleLoaded = process.run().kind { continue }
+            break
+        }
+        let symbols = exports(process)
+        if let count = symbols["spin_count"] {
+            process.writeMemory(at: count, bytes: withUnsafeBytes(of: iterations.littleEndian) { Array($0) })
+        }
+        return (process, symbols)
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let spin: String
+    do {
+        spin = try Spin.build()
+    } catch {
+        fatalError("cannot build the loop program with clang-cl/lld-link: \(error)")
+    }
+    let iterations: UInt64 = 50_000_000
+    let instructions = iterations * Spin.loopInstructions
+    let rate = BenchmarkMetric.custom("M instructions/s", polarity: .prefersLarger, useScalingFactor: false)
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, rate], timeUnits: .milliseconds, warmupIterations: 1,
+        maxDuration: .seconds(10), maxIterations: 8)
+
+    Benchmark("Machine: tight loop under run", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (process, _) = try Spin.machine(spin, iterations: iterations)
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            let event = process.run()
+            benchmark.stopMeasurement()
+            let elapsed = ContinuousClock.now - start
+            precondition(event.kind == .processExited(exitCode: 0), "\(event)")
+            benchmark.measurement(rate, Int(Double(instructions) / elapsed.seconds / 1e6))
+        }
+    }
+
+    Benchmark("Machine: tight loop under run, quantum 10M", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (process, _) = try Spin.machine(spin, iterations: iterations, quantum: 10_000_000)
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            let event = process.run()
+            benchmark.stopMeasurement()
+            let elapsed = ContinuousClock.now - start
+            precondition(event.kind == .processExited(exitCode: 0), "\(event)")
+            benchmark.measurement(rate, Int(Double(instructions) / elapsed.seconds / 1e6))
+        }
+    }
+
+    Benchmark("Bare Unicorn: the same loop", configuration: configuration) { benchmark in
+        let (process, symbols) = try Spin.machine(spin, iterations: 1)
+        guard let loop = symbols["spin_loop"] else { fatalError("no spin_loop export") }
+        // The very bytes the machine runs.
+        let baseline = try UnicornBaseline(code: process.readMemory(at: loop, count: 11))
+        for _ in benchmark.scaledIterations {
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            blackHole(try baseline.run(rcx: iterations))
+            benchmark.stopMeasurement()
+            let elapsed = ContinuousClock.now - start
+            benchmark.measurement(rate, Int(Double(instructions) / elapsed.seconds / 1e6))
+        }
+    }
+
+    Benchmark("Machine: tight loop, 100 breakpoints elsewhere", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (process, symbols) = try Spin.machine(spin, iterations: iterations)
+            guard let elsewhere = symbols["elsewhere"] else { fatalError("no elsewhere export") }
+            for index in 0..<100 { try process.setBreakpoint(id: index, at: elsewhere + UInt64(index)) }
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            let event = process.run()
+            benchmark.stopMeasurement()
+            let elapsed = ContinuousClock.now - start
+            precondition(event.kind == .processExited(exitCode: 0), "\(event)")
+            benchmark.measurement(rate, Int(Double(instructions) / elapsed.seconds / 1e6))
+        }
+    }
+
+    let steps = BenchmarkMetric.custom("steps/s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark(
+        "Machine: single steps",
+        configuration: .init(metrics: [.wallClock, steps], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 5)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (process, _) = try Spin.machine(spin, iterations: 1_000_000)
+            guard let thread = process.threads.first?.id else { fatalError("no thread") }
+            let count = 20_000
+            let start = ContinuousClock.now
+            benchmark.startMeasurement()
+            for _ in 0..<count { blackHole(process.step(thread: thread)) }
+            benchmark.stopMeasurement()
+            let elapsed = ContinuousClock.now - start
+            benchmark.measurement(steps, Int(Double(count) / elapsed.seconds))
+        }
+    }
+
+    Benchmark(
+        "Machine: load to first stop (bare program)",
+        configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 20)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let process = try EmulatedProcess(program: spin)
+            blackHole(process.run())
+        }
+    }
+
+    if let dlls = ProcessInfo.processInfo.environment["XCDB_GUEST_BIN"],
+        let program = ProcessInfo.processInfo.environment["XCDB_BENCHMARK_PROGRAM"]
+    {
+        Benchmark(
+            "Machine: load to the initial breakpoint (system DLLs)",
+            configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 20)
+        ) { benchmark in
+            for _ in benchmark.scaledIterations {
+                var options = ProcessOptions()
+                options.systemFolder = dlls
+                let process = try EmulatedProcess(program: program, options: options)
+                while true {
+                    let event = process.run()
+                    if case .exception = event.kind { break }
+                    if case .processExited = event.kind { break }
+                }
+            }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,1 @@
+int FwdOwn(void) { return 3; }

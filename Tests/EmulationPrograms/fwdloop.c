@@ -1,0 +1,1 @@
+int LoopOwn(void) { return 1; }
