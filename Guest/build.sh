@@ -34,7 +34,7 @@ for folder in include common ntdll kernel32 msvcrt lib; do
     cp -R "$here/$folder" "$work/Guest/"
 done
 cd "$work/Guest"
-cflags="/c /O2 /GS- /Z7 /X /Brepro /clang:-ffreestanding /clang:-mno-stack-arg-probe
+cflags="/c /O2 /GS- /Z7 /X /Brepro /clang:-ffreestanding /clang:-fasynchronous-unwind-tables /clang:-mno-stack-arg-probe
     /clang:-fdebug-compilation-dir=. /clang:-fno-ident -Iinclude /W4 /WX"
 
 compile() { # module define sources...

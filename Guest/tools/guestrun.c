@@ -88,12 +88,19 @@ static void wr32(u64 a, u32 v) { wr(a, &v, 4); }
 static void wr16(u64 a, u16 v) { wr(a, &v, 2); }
 static void wr8(u64 a, u8 v) { wr(a, &v, 1); }
 
+/* Inside the syscall hook Unicorn adds the instruction's length to rip after the hook
+   returns: a new rip written there is written 2 bytes short. */
+static int inSyscall;
+
 static u64 reg(int r) {
     u64 v = 0;
     uc_reg_read(uc, r, &v);
     return v;
 }
-static void setreg(int r, u64 v) { uc_reg_write(uc, r, &v); }
+static void setreg(int r, u64 v) {
+    if (r == UC_X86_REG_RIP && inSyscall) v -= 2;
+    uc_reg_write(uc, r, &v);
+}
 
 /* ---------------------------------------------------------------- memory ---- */
 
@@ -632,20 +639,13 @@ static u64 createThread(u64 start, u64 argument, int suspended, u64 *tebOut) {
     wr64(context + 0xF8, userThreadStart);
     wr32(context + 0x118, 0x1F80); /* FltSave.MxCsr */
     wr16(context + 0x100, 0x27F);
+    /* Registers for the first instruction: the current ones, changed in the copy. */
     uc_context_alloc(uc, &th->context);
-    /* Registers for the first instruction. */
     uc_context_save(uc, th->context);
-    u64 saved[6];
-    int regsToSave[6] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_GS_BASE, UC_X86_REG_RFLAGS};
-    for (int i = 0; i < 6; i++) saved[i] = reg(regsToSave[i]);
-    setreg(UC_X86_REG_RIP, ldrInitializeThunk);
-    setreg(UC_X86_REG_RSP, rsp);
-    setreg(UC_X86_REG_RCX, context);
-    setreg(UC_X86_REG_RDX, 0);
-    setreg(UC_X86_REG_GS_BASE, teb);
-    setreg(UC_X86_REG_RFLAGS, 0x202);
-    uc_context_save(uc, th->context);
-    for (int i = 0; i < 6; i++) setreg(regsToSave[i], saved[i]);
+    u64 values[6] = {ldrInitializeThunk, rsp, context, 0, teb, 0x202};
+    int names[6] = {UC_X86_REG_RIP, UC_X86_REG_RSP, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_GS_BASE,
+        UC_X86_REG_RFLAGS};
+    for (int i = 0; i < 6; i++) uc_context_reg_write(th->context, names[i], &values[i]);
     th->state = T_RUNNABLE;
     th->suspended = suspended;
     th->object = newObject(H_THREAD);
@@ -921,7 +921,17 @@ static int mapErrno(int e) {
     }
 }
 
+static void serviceCall(uc_engine *engine, void *user);
+
 static void hookSyscall(uc_engine *engine, void *user) {
+    (void)engine;
+    (void)user;
+    inSyscall = 1;
+    serviceCall(engine, user);
+    inSyscall = 0;
+}
+
+static void serviceCall(uc_engine *engine, void *user) {
     (void)engine;
     (void)user;
     u32 number = (u32)reg(UC_X86_REG_RAX);
@@ -1049,6 +1059,10 @@ static void hookSyscall(uc_engine *engine, void *user) {
             break;
         }
         loadContext(context);
+        if (tracing)
+            fprintf(stderr, "guestrun: continue at %llx rsp %llx rbp %llx rax %llx\n",
+                (unsigned long long)reg(UC_X86_REG_RIP) + 2, (unsigned long long)reg(UC_X86_REG_RSP),
+                (unsigned long long)reg(UC_X86_REG_RBP), (unsigned long long)reg(UC_X86_REG_RAX));
         uc_emu_stop(uc);
         return;
     }
