@@ -34,7 +34,7 @@ for folder in include common ntdll kernel32 msvcrt lib; do
     cp -R "$here/$folder" "$work/Guest/"
 done
 cd "$work/Guest"
-cflags="/c /O2 /GS- /Z7 /X /Brepro /clang:-ffreestanding /clang:-fasynchronous-unwind-tables /clang:-mno-stack-arg-probe
+cflags="/c /O2 /GS- /Z7 /X /Brepro /clang:-ffreestanding /clang:-fasynchronous-unwind-tables /clang:-fno-math-errno /clang:-mno-stack-arg-probe
     /clang:-fdebug-compilation-dir=. /clang:-fno-ident -Iinclude /W4 /WX"
 
 compile() { # module define sources...
@@ -61,7 +61,7 @@ compile kernel32 XCDB_BUILDING_KERNEL32 kernel32/*.c
     /out:"$work/kernel32.dll" "$work"/kernel32/*.obj "$work/ntdll.lib"
 
 # msvcrt: the C library over kernel32.
-compile msvcrt XCDB_BUILDING_MSVCRT msvcrt/*.c $common
+compile msvcrt XCDB_BUILDING_MSVCRT msvcrt/*.c $common common/xmath.c
 "$lldlink" /Brepro /dll /entry:_CRT_INIT /nodefaultlib /machine:x64 /debug /pdb:"$work/msvcrt.pdb" \
     /pdbaltpath:msvcrt.pdb /timestamp:0x6a000003 /base:0x7FFC08000000 /def:msvcrt/msvcrt.def \
     /out:"$work/msvcrt.dll" "$work"/msvcrt/*.obj "$work/kernel32.lib"

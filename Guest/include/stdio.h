@@ -142,8 +142,6 @@ _CRTIMP int __cdecl vswprintf(wchar_t *buffer, const wchar_t *format, va_list ar
 _CRTIMP int __cdecl _vsnwprintf(wchar_t *buffer, size_t count, const wchar_t *format, va_list args);
 _CRTIMP int __cdecl _vscwprintf(const wchar_t *format, va_list args);
 _CRTIMP int __cdecl swscanf(const wchar_t *text, const wchar_t *format, ...);
-_CRTIMP int __cdecl wscanf(const wchar_t *format, ...);
-_CRTIMP int __cdecl fwscanf(FILE *stream, const wchar_t *format, ...);
 
 #define fileno _fileno
 #define fcloseall _fcloseall

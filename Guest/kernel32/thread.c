@@ -223,3 +223,38 @@ BOOL WINAPI FlsFree(DWORD index) {
     }
     return TRUE;
 }
+
+/* Only the process itself can be opened: a real handle to it. */
+HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD id) {
+    (void)access;
+    if (id != GetCurrentProcessId()) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    HANDLE h = NULL;
+    NTSTATUS status = NtDuplicateObject(NtCurrentProcess(), NtCurrentProcess(), NtCurrentProcess(), &h, 0,
+        inherit ? 2 : 0, DUPLICATE_SAME_ACCESS);
+    if (!NT_SUCCESS(status)) {
+        BaseSetLastNTError(status);
+        return NULL;
+    }
+    return h;
+}
+
+BOOL WINAPI SetProcessAffinityMask(HANDLE process, DWORD_PTR mask) {
+    (void)process;
+    if (!(mask & 1)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+DWORD_PTR WINAPI SetThreadAffinityMask(HANDLE thread, DWORD_PTR mask) {
+    (void)thread;
+    if (!(mask & 1)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    return 1;
+}

@@ -153,3 +153,17 @@ BOOL WINAPI GetProcessTimes(HANDLE process, LPFILETIME creation, LPFILETIME exit
 BOOL WINAPI GetThreadTimes(HANDLE thread, LPFILETIME creation, LPFILETIME exit, LPFILETIME kernel, LPFILETIME user) {
     return GetProcessTimes(thread, creation, exit, kernel, user);
 }
+
+BOOL WINAPI GetSystemTimeAdjustment(PDWORD adjustment, PDWORD increment, PBOOL disabled) {
+    *adjustment = 156250; /* 15.625 ms, in 100 ns units */
+    *increment = 156250;
+    *disabled = TRUE;
+    return TRUE;
+}
+
+/* The machine's clock is its instruction count: it cannot be set. */
+BOOL WINAPI SetSystemTime(const SYSTEMTIME *time) {
+    (void)time;
+    SetLastError(1314); /* ERROR_PRIVILEGE_NOT_HELD */
+    return FALSE;
+}

@@ -1,6 +1,7 @@
 /* Structured exception handling (clang-cl): an access violation caught frames up, a
    filter that looks at the code, __finally blocks run during the unwind, RaiseException with
    parameters, a continued exception, nested __try. */
+#include <setjmp.h>
 #include <stdio.h>
 #include <windows.h>
 
@@ -29,6 +30,22 @@ __declspec(noinline) static void middle(int *p) {
         finallyRuns++;
         printf("finally in middle\n");
     }
+}
+
+/* longjmp out of a __try: msvcrt unwinds with RtlUnwindEx, so the __finally runs. */
+static jmp_buf jump;
+__declspec(noinline) static void jumper(void) {
+    __try {
+        longjmp(jump, 5);
+    } __finally {
+        printf("finally ran during longjmp\n");
+    }
+}
+
+__declspec(noinline) static void jumpOverFinally(void) {
+    int value = setjmp(jump);
+    if (!value) jumper();
+    else printf("longjmp brought %d\n", value);
 }
 
 static int filter(unsigned long code, unsigned long wanted) {
@@ -75,6 +92,7 @@ int main(void) {
     } __except (GetExceptionCode() == EXCEPTION_INT_DIVIDE_BY_ZERO) {
         printf("caught divide by zero\n");
     }
+    jumpOverFinally();
     printf("end\n");
     return 0;
 }

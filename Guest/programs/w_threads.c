@@ -5,7 +5,7 @@
 #include <windows.h>
 
 #define WORKERS 4
-#define ROUNDS 2000
+#define ROUNDS 500
 
 static CRITICAL_SECTION lock;
 static volatile long total;
@@ -18,7 +18,7 @@ static DWORD WINAPI worker(LPVOID parameter) {
     for (int i = 0; i < ROUNDS; i++) {
         EnterCriticalSection(&lock);
         long t = total;
-        if (i % 97 == 0) SwitchToThread();
+        if (i % 47 == 0) SwitchToThread();
         total = t + id + 1;
         LeaveCriticalSection(&lock);
     }

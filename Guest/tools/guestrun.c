@@ -875,6 +875,9 @@ static u64 arg(int n) {
     }
 }
 
+/* A 32-bit argument (ULONG, an enum): the rest of its register or stack slot is undefined. */
+static u64 arg32(int n) { return arg(n) & 0xFFFFFFFFull; }
+
 static void exitThread(int t, u32 status) {
     Thread *th = &threads[t];
     th->state = T_DONE;
@@ -938,9 +941,9 @@ static void serviceCall(uc_engine *engine, void *user) {
     Thread *th = &threads[currentThread];
     u64 status = 0;
     if (tracing)
-        fprintf(stderr, "guestrun: [%u] service %#x (%llx, %llx, %llx, %llx) from %llx\n", th->id, number,
+        fprintf(stderr, "guestrun: [%u] service %#x (%llx, %llx, %llx, %llx, %llx) from %llx\n", th->id, number,
             (unsigned long long)arg(1), (unsigned long long)arg(2), (unsigned long long)arg(3),
-            (unsigned long long)arg(4), (unsigned long long)rd64(reg(UC_X86_REG_RSP)));
+            (unsigned long long)arg(4), (unsigned long long)arg(5), (unsigned long long)rd64(reg(UC_X86_REG_RSP)));
     switch (number) {
     case XCDB_SYSCALL_NtClose: {
         u64 h = arg(1);
@@ -986,7 +989,7 @@ static void serviceCall(uc_engine *engine, void *user) {
         break;
     }
     case XCDB_SYSCALL_NtQueryInformationProcess:
-        if (arg(2) == 0) {
+        if (arg32(2) == 0) {
             u8 info[48] = {0};
             *(u32 *)info = processExited ? processExitStatus : 0x103;
             *(u64 *)(info + 8) = peb;
@@ -1004,7 +1007,7 @@ static void serviceCall(uc_engine *engine, void *user) {
             break;
         }
         Thread *t = &threads[objects[o].thread];
-        if (arg(2) != 0) {
+        if (arg32(2) != 0) {
             status = 0xC0000003;
             break;
         }
@@ -1213,7 +1216,7 @@ static void serviceCall(uc_engine *engine, void *user) {
     }
     case XCDB_SYSCALL_NtCreateEvent: {
         int o = newObject(H_EVENT);
-        objects[o].manual = arg(4) == 0;
+        objects[o].manual = arg32(4) == 0;
         objects[o].signalled = (int)(arg(5) & 0xFF);
         wr64(arg(1), newHandle(o));
         break;
@@ -1290,13 +1293,13 @@ static void serviceCall(uc_engine *engine, void *user) {
     case XCDB_SYSCALL_NtWaitForSingleObject:
     case XCDB_SYSCALL_NtWaitForMultipleObjects: {
         int single = number == XCDB_SYSCALL_NtWaitForSingleObject;
-        u64 count = single ? 1 : arg(1);
+        u64 count = single ? 1 : arg32(1);
         if (!count || count > 64) {
             status = 0xC000000D;
             break;
         }
         th->waitCount = (int)count;
-        th->waitAll = single ? 0 : arg(3) == 0;
+        th->waitAll = single ? 0 : arg32(3) == 0;
         int bad = 0;
         for (u64 i = 0; i < count; i++) {
             u64 h = single ? arg(1) : rd64(arg(2) + i * 8);
@@ -1513,15 +1516,15 @@ static void serviceCall(uc_engine *engine, void *user) {
             break;
         }
         Object *ob = &objects[o];
-        if (arg(5) == 5) {
+        if (arg32(5) == 5) {
             u8 info[24] = {0};
             i64 size = ob->isDirectory ? 0 : fileSize(ob);
             *(i64 *)info = (size + 4095) & ~4095;
             *(i64 *)(info + 8) = size;
             *(u32 *)(info + 16) = 1;
             info[21] = (u8)ob->isDirectory;
-            wr(arg(3), info, arg(4) < 24 ? arg(4) : 24);
-        } else if (arg(5) == 14) {
+            wr(arg(3), info, arg32(4) < 24 ? arg32(4) : 24);
+        } else if (arg32(5) == 14) {
             wr64(arg(3), (u64)ob->position);
         } else {
             status = 0xC0000003;
@@ -1535,7 +1538,7 @@ static void serviceCall(uc_engine *engine, void *user) {
             break;
         }
         Object *ob = &objects[o];
-        u64 klass = arg(5);
+        u64 klass = arg32(5);
         if (klass == 14) {
             ob->position = (i64)rd64(arg(3));
         } else if (klass == 20) {
@@ -1613,7 +1616,7 @@ static void serviceCall(uc_engine *engine, void *user) {
             status = 0xC0000008;
             break;
         }
-        if (arg(5) != 4) {
+        if (arg32(5) != 4) {
             status = 0xC0000003;
             break;
         }
@@ -1640,7 +1643,7 @@ static void serviceCall(uc_engine *engine, void *user) {
         *(u64 *)(info + 40) = 0x7FFFFFFEFFFFull;
         *(u64 *)(info + 48) = 1;
         info[56] = 1;
-        wr(arg(2), info, arg(3) < 64 ? arg(3) : 64);
+        wr(arg(2), info, arg32(3) < 64 ? arg32(3) : 64);
         if (arg(4)) wr32(arg(4), 64);
         break;
     }
@@ -1923,5 +1926,7 @@ int main(int argc, char **argv) {
         uc_context_save(uc, th->context);
     }
     fflush(stdout);
+    /* The whole code (an exit status keeps only its low 8 bits). */
+    fprintf(stderr, "guestrun: exit code 0x%08x\n", processExitStatus);
     return (int)processExitStatus;
 }

@@ -3,6 +3,7 @@
 #define XCDB_CRTDEFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(XCDB_BUILDING_MSVCRT) || defined(XCDB_NATIVE_TEST)
 #define _CRTIMP
@@ -39,7 +40,6 @@ typedef long _off_t;
 typedef long off_t;
 typedef long long _off64_t;
 typedef long long off64_t;
-typedef long long __int64_t;
 typedef long long ssize_t;
 typedef unsigned int _dev_t;
 typedef unsigned short _ino_t;

@@ -110,8 +110,7 @@ typedef INT_PTR(WINAPI *PROC)(void);
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
-#define CONTAINING_RECORD(address, type, field) \
-    ((type *)((char *)(address) - (ULONG_PTR)(&((type *)0)->field)))
+#define CONTAINING_RECORD(address, type, field) ((type *)((char *)(address)-offsetof(type, field)))
 #define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef union _LARGE_INTEGER {

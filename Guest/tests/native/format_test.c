@@ -125,7 +125,8 @@ int main(void) {
     /* Random doubles through every floating conversion. */
     static const char *randomFormats[] = {"%.17g", "%g", "%.6e", "%.25e", "%f", "%.3f", "%a",
         "%.15g", "%.1e"};
-    for (int i = 0; i < 20000; i++) {
+    int count = getenv("XC_COUNT") ? atoi(getenv("XC_COUNT")) : 20000;
+    for (int i = 0; i < count; i++) {
         double d = random_double();
         for (size_t f = 0; f < sizeof randomFormats / sizeof *randomFormats; f++) {
             if (randomFormats[f][1] == 'f' && fabs(d) > 1e30) continue;

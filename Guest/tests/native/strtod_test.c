@@ -51,7 +51,8 @@ int main(void) {
         "100000000000000000000000000000000000000000000000000000000000000000000000000000e-78"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) check(fixed[i]);
     char text[1200];
-    for (int i = 0; i < 100000; i++) {
+    int count = getenv("XC_COUNT") ? atoi(getenv("XC_COUNT")) : 100000;
+    for (int i = 0; i < count; i++) {
         uint64_t bits = next();
         double d;
         memcpy(&d, &bits, 8);
