@@ -33,9 +33,10 @@ typedef struct _JUMP_BUFFER {
 typedef SETJMP_FLOAT128 _JBTYPE;
 typedef _JBTYPE jmp_buf[_JBLEN];
 
-/* clang-cl knows _setjmp as the intrinsic that passes the frame (MSVC's convention). */
+/* clang-cl knows _setjmp and _setjmpex as intrinsics: it passes the frame in rdx, as MSVC
+   does, though the declarations name only the buffer. */
 _CRTIMP int __cdecl _setjmp(jmp_buf buffer);
-_CRTIMP int __cdecl _setjmpex(jmp_buf buffer, void *frame);
+_CRTIMP int __cdecl _setjmpex(jmp_buf buffer);
 _CRT_NORETURN _CRTIMP void __cdecl longjmp(jmp_buf buffer, int value);
 #define setjmp _setjmp
 

@@ -11,8 +11,11 @@
 _CRT_BEGIN_C_HEADER
 
 typedef int mbstate_t;
+#ifndef WCHAR_MIN
 #define WCHAR_MIN 0
 #define WCHAR_MAX 0xFFFF
+#endif
+struct tm;
 
 _CRTIMP wint_t __cdecl btowc(int c);
 _CRTIMP int __cdecl wctob(wint_t c);

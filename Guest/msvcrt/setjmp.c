@@ -6,7 +6,8 @@
 #include <setjmp.h>
 #include <winternl.h>
 
-__attribute__((naked)) int __cdecl _setjmpex(jmp_buf buffer, void *frame) {
+/* The frame arrives in rdx (the compiler adds it; mingw-w64 passes it explicitly). */
+__attribute__((naked)) int __cdecl _setjmpex(jmp_buf buffer) {
     __asm__("movq %rdx, 0x00(%rcx)\n\t"
             "movq %rbx, 0x08(%rcx)\n\t"
             "leaq 8(%rsp), %rax\n\t"

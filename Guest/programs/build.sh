@@ -42,7 +42,9 @@ for source in "$here"/w_*.c; do
         continue
     fi
     if ! grep -q '__try' "$source"; then
-        "$mingw" -O2 -o "$out/$name-mingw.exe" "$source"
+        unicode=""
+        if grep -q 'wmain' "$source"; then unicode=-municode; fi
+        "$mingw" -O2 $unicode -o "$out/$name-mingw.exe" "$source"
     fi
     clang "$source" "$name"
 done

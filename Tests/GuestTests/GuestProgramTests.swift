@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct GuestProgramTests {
     static let portable = [
         "p_stdio", "p_qsort", "p_recursion", "p_strings", "p_exit", "p_setjmp", "p_files",
-        "p_scanf", "p_math",
+        "p_scanf", "p_math", "p_time",
     ]
     static let builds = ["mingw", "mingw-posix", "clang"]
 
@@ -18,7 +18,9 @@ import Testing
     }
 
     @Test(arguments: portable) func portableProgramMatchesNative(_ name: String) throws {
-        let native = try runProcess(try Self.program("\(name).native").path, timeout: 60)
+        // The machine runs in UTC; so does the oracle.
+        let native = try runProcess(
+            try Self.program("\(name).native").path, environment: ["TZ": "UTC"], timeout: 60)
         for build in Self.builds {
             let run = try Guest.run(try Self.program("\(name)-\(build).exe"))
             #expect(
@@ -132,6 +134,20 @@ import Testing
         let run = try Guest.run(try Self.program("w_pthread-mingw-posix.exe"))
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.text == "total 10, joined results 20\n", "\(run.text)")
+    }
+
+    @Test func wideMainAndWideStrings() throws {
+        for build in ["mingw", "clang"] {
+            let run = try Guest.run(
+                try Self.program("w_wide-\(build).exe"), arguments: ["one two", "three", ""])
+            #expect(run.exitCode == 4, "\(run.stderr)")
+            let expected = [
+                "4 arguments", "[one two] (7)", "[three] (5)", "[] (0)",
+                "42-wide-x, compare 0, upper 42-WIDE-X",
+                "narrowed 5 bytes, last e9", "command line mentions the program: yes",
+            ]
+            #expect(run.text == expected.joined(separator: "\n") + "\n", "\(build):\n\(run.text)")
+        }
     }
 
     @Test func unhandledExceptionReachesTheProgramsFilter() throws {
