@@ -5,10 +5,11 @@
    waits, alerts, files in a sandbox folder, the console (stdout/stderr/stdin), time, and
    exception delivery to ntdll!KiUserExceptionDispatcher.
 
-     guestrun [-d] [-s SANDBOX] [-L DLLDIR] [-q QUANTUM] PROGRAM.exe [ARGS...]
+     guestrun [-d] [-c] [-s SANDBOX] [-L DLLDIR] [-q QUANTUM] [-n LIMIT] PROGRAM.exe [ARGS...]
 
    -d sets PEB.BeingDebugged (the initial breakpoint is reported and passed over, as a
-   debugger's "g" does). Program output goes to stdout/stderr; guestrun's own reports
+   debugger's "g" does); -c counts every instruction (slowly) and reports the total; -q sets
+   the scheduler's quantum, -n a limit on instructions. Program output goes to stdout/stderr; guestrun's own reports
    ("guestrun: ...") go to stderr. Its exit code is the program's, or 99 when guestrun itself
    fails, or 98 when every thread waits forever.
 
@@ -42,6 +43,7 @@ static char programDirectory[4096];
 static u64 quantum = 20000;
 static u64 limit = ~0ull; /* instructions before guestrun gives up */
 static int tracing;
+static int counting;
 static u64 instructions; /* the machine's clock: 100 instructions per 100 ns tick */
 
 static void fail(const char *format, ...) {
@@ -1718,12 +1720,14 @@ static void hookInterrupt(uc_engine *engine, u32 number, void *user) {
     }
 }
 
+/* -c: every instruction counted exactly (slow), reported at the end. */
 static u64 counted;
-static void hookBlock(uc_engine *engine, u64 address, u32 size, void *user) {
+static void hookCount(uc_engine *engine, u64 address, u32 size, void *user) {
     (void)engine;
     (void)address;
     (void)user;
     (void)size;
+    counted++;
 }
 
 /* ---------------------------------------------------------------- process ---- */
@@ -1830,7 +1834,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "-L") && i + 1 < argc) dllDirectory = argv[++i];
         else if (!strcmp(argv[i], "-q") && i + 1 < argc) quantum = strtoull(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "-n") && i + 1 < argc) limit = strtoull(argv[++i], NULL, 0);
-        else fail("usage: guestrun [-d] [-s SANDBOX] [-L DLLDIR] [-q QUANTUM] PROGRAM.exe [ARGS...]");
+        else if (!strcmp(argv[i], "-c")) counting = 1;
+        else fail("usage: guestrun [-d] [-c] [-s SANDBOX] [-L DLLDIR] [-q QUANTUM] [-n LIMIT] PROGRAM.exe [ARGS...]");
     }
     if (i >= argc) fail("no program");
     tracing = getenv("GUESTRUN_TRACE") != NULL;
@@ -1843,8 +1848,10 @@ int main(int argc, char **argv) {
     check(uc_hook_add(uc, &h1, UC_HOOK_INSN, (void *)hookSyscall, NULL, 1, 0, UC_X86_INS_SYSCALL), "syscall hook");
     check(uc_hook_add(uc, &h2, UC_HOOK_MEM_INVALID, (void *)hookMemory, NULL, 1, 0), "memory hook");
     check(uc_hook_add(uc, &h3, UC_HOOK_INTR, (void *)hookInterrupt, NULL, 1, 0), "interrupt hook");
-    (void)hookBlock;
-    (void)counted;
+    if (counting) {
+        uc_hook h4;
+        check(uc_hook_add(uc, &h4, UC_HOOK_CODE, (void *)hookCount, NULL, 1, 0), "code hook");
+    }
     setupProcess(argc - i, argv + i);
 
     /* The scheduler: round robin over runnable threads, a quantum of instructions each. */
@@ -1928,5 +1935,6 @@ int main(int argc, char **argv) {
     fflush(stdout);
     /* The whole code (an exit status keeps only its low 8 bits). */
     fprintf(stderr, "guestrun: exit code 0x%08x\n", processExitStatus);
+    if (counting) fprintf(stderr, "guestrun: %llu instructions\n", (unsigned long long)counted);
     return (int)processExitStatus;
 }
