@@ -35,8 +35,15 @@ for source in "$here"/p_*.c; do
     "$mingwPosix" -O2 -o "$out/$name-mingw-posix.exe" "$source"
     clang "$source" "$name"
 done
+# w_plugin.dll, which w_loadlib loads at run time (from the program's folder).
+"$tools/clang-cl" --target=x86_64-pc-windows-msvc /c /O2 /Z7 /X -I"$guest/include" /Fo"$out/w_plugin.obj" \
+    -- "$here/w_plugin.c"
+"$tools/lld-link" /dll /nodefaultlib /debug /def:"$here/w_plugin.def" /out:"$out/w_plugin.dll" "$out/w_plugin.obj" \
+    "$bin/xcdbcrt.lib" "$bin/msvcrt.lib" "$bin/kernel32.lib" >/dev/null
+rm -f "$out/w_plugin.obj" "$out/w_plugin.lib" "$out/w_plugin.exp"
 for source in "$here"/w_*.c; do
     name=$(basename "$source" .c)
+    if [ "$name" = w_plugin ]; then continue; fi
     if [ "$name" = w_pthread ]; then
         "$mingwPosix" -O2 -static -pthread -o "$out/$name-mingw-posix.exe" "$source"
         continue

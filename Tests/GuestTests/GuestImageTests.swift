@@ -102,7 +102,7 @@ import Testing
     @Test func everyImportOfTheTestProgramsResolves() throws {
         let folder = try Guest.programs.get()
         let programs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
-            $0.hasSuffix(".exe")
+            $0.hasSuffix(".exe") || $0.hasSuffix(".dll")
         }
         #expect(programs.count >= 25)
         for program in programs {

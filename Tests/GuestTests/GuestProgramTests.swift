@@ -150,6 +150,21 @@ import Testing
         }
     }
 
+    @Test func loadingADllAtRunTime() throws {
+        for build in ["mingw", "clang"] {
+            let run = try Guest.run(try Self.program("w_loadlib-\(build).exe"))
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            let expected = [
+                "before load: not loaded", "plugin: process attach (dynamic)", "loaded: yes",
+                "plugin_add(2, 3) = 5, ordinal 7 = 4242",
+                "by name of the ordinal-only export: absent",
+                "same handle again: yes", "plugin: thread attach", "plugin: thread detach",
+                "missing library: failed, error 126", "free 1", "plugin: process detach",
+            ]
+            #expect(run.text == expected.joined(separator: "\n") + "\n", "\(build):\n\(run.text)")
+        }
+    }
+
     @Test func unhandledExceptionReachesTheProgramsFilter() throws {
         for build in ["mingw", "clang"] {
             let run = try Guest.run(try Self.program("w_unhandled-\(build).exe"))
