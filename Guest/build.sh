@@ -37,14 +37,14 @@ cd "$work/Guest"
 cflags="/c /O2 /GS- /Z7 /X /Brepro /clang:-ffreestanding /clang:-fasynchronous-unwind-tables /clang:-fno-math-errno /clang:-mno-stack-arg-probe
     /clang:-fdebug-compilation-dir=. /clang:-fno-ident -Iinclude /W4 /WX"
 
+# Compiles a module's sources, as many at once as there are processors.
 compile() { # module define sources...
     module=$1
     define=$2
     shift 2
-    for source in "$@"; do
-        name=$(basename "$source" .c)
-        "$clangcl" --target=x86_64-pc-windows-msvc $cflags /D"$define" /Fo"$work/$module/$name.obj" -- "$source"
-    done
+    for source in "$@"; do echo "$source"; done |
+        xargs -P "$(nproc)" -I{} sh -c '"$0" --target=x86_64-pc-windows-msvc $1 /D"$2" \
+            /Fo"$3/$(basename "$4" .c).obj" -- "$4"' "$clangcl" "$cflags" "$define" "$work/$module" {}
 }
 
 common="common/format.c common/fltconv.c common/bigint.c"
