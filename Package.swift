@@ -131,6 +131,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "GuestTests", dependencies: ["PEFormat", "TestSupport"], swiftSettings: strict),
+        .testTarget(
             name: "ExampleDumpTests",
             dependencies: [
                 "ExampleDump", "DumpTargets", "Engine", "DumpFormat", "PEFormat", "TestSupport",
