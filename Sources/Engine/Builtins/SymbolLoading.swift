@@ -6,16 +6,15 @@ extension Builtins {
         name: "!sym",
         summary: "symbol loading messages: noisy (say where every file was looked for) or quiet",
         usage: "!sym [noisy | quiet]",
-        effect: .changesSession,
+        effect: .displaysUnlessArguments(
+            display: "!sym", change: "!sym noisy | quiet", kind: .changesSession),
         argument: .text
     ) { invocation in
         let symbols = invocation.state.symbols
         switch invocation.trimmedArguments.lowercased() {
         case "noisy":
-            try invocation.requireChangeAllowed()
             symbols.noisy = true
         case "quiet":
-            try invocation.requireChangeAllowed()
             symbols.noisy = false
         case "":
             break
@@ -64,12 +63,12 @@ extension Builtins {
         name: ".srcpath",
         summary: "show or set the source search path",
         usage: ".srcpath [Directory[;...]]",
-        effect: .changesSession,
+        effect: .displaysUnlessArguments(
+            display: ".srcpath", change: ".srcpath Directory[;...]", kind: .changesSession),
         argument: .filePath
     ) { invocation in
         let text = invocation.trimmedArguments
         if !text.isEmpty {
-            try invocation.requireChangeAllowed()
             invocation.state.symbols.sourcePath = unquoted(text)
         }
         SourcePathDisplay.show(invocation)
