@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DumpTargets", targets: ["DumpTargets"]),
         .library(name: "Emulation", targets: ["Emulation"]),
+        .library(name: "LiveTargets", targets: ["LiveTargets"]),
         .library(name: "Frontend", targets: ["Frontend"]),
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),
@@ -79,6 +80,12 @@ let package = Package(
         .target(
             name: "Emulation", dependencies: ["CUnicorn", "PEFormat"], swiftSettings: strict),
 
+        // Targets backed by the simulated machine: the adapter from `EmulatedProcess` to the
+        // engine's protocols (as DumpTargets is for dumps). Emulation itself stays free of Engine.
+        .target(
+            name: "LiveTargets", dependencies: ["Engine", "Emulation", "PEFormat"],
+            swiftSettings: strict),
+
         // The bundled example: runs Examples/bin/crashdemo.exe under Unicorn (loaded with dlopen
         // at run time, so building needs no libunicorn) and writes its crash as a minidump.
         .target(
@@ -90,7 +97,7 @@ let package = Package(
         // Executables share all their wiring through Frontend.
         .target(
             name: "Frontend",
-            dependencies: ["Engine", "DumpTargets", "LineEditor", "Remote"],
+            dependencies: ["Engine", "DumpTargets", "LiveTargets", "LineEditor", "Remote"],
             swiftSettings: strict),
         .executableTarget(name: "xcdb", dependencies: ["Frontend"], swiftSettings: strict),
         .executableTarget(name: "xkd", dependencies: ["Frontend"], swiftSettings: strict),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The command line, parsed the way CDB reads it: options start with `-` (or `/`), most are
 /// case-insensitive, single-letter flags may be merged (`-vn`), `-server`/`-remote` come first.
 public struct DebuggerOptions: Equatable, Sendable {
@@ -19,6 +21,24 @@ public struct DebuggerOptions: Equatable, Sendable {
     public var showVersion = false
     /// `-noio`: the console does no input; the session is driven by remote participants.
     public var noConsoleInput = false
+    /// `xcdb [options] program.exe [arguments]`: the program to start and its own arguments.
+    public var program: String?
+    public var programArguments: [String] = []
+    /// `-g`: do not stop at the initial breakpoint; `-G`: nor at the final one.
+    public var ignoreInitialBreakpoint = false
+    public var ignoreFinalBreakpoint = false
+    /// `-sysdir Folder`: where the guest system DLLs come from (else `XCDB_GUEST_BIN`, else
+    /// `Guest/bin` near the executable or in the source tree).
+    public var systemFolder: String?
+    /// `-memcap MiB`: the simulated process's memory cap.
+    public var memoryCapMiB: UInt64?
+    /// `-quantum N` / `-seed N`: the scheduler's slice length in instructions and its seed.
+    public var quantum: UInt64?
+    public var seed: UInt64?
+    /// `-sandbox Folder`: the host folder the program sees as `C:\sandbox`.
+    public var sandboxFolder: String?
+    /// `-input File`: what the program reads from standard input.
+    public var inputFile: String?
 
     public init() {}
 
@@ -39,6 +59,7 @@ extension DebuggerOptions {
     /// Options that take a value, by lower-cased name.
     private static let valued: Set<String> = [
         "z", "c", "cf", "logo", "loga", "logou", "logau", "y", "i", "srcpath", "clines", "ee",
+        "sysdir", "memcap", "quantum", "seed", "sandbox", "input",
     ]
     /// Flags that stand alone, by lower-cased name.
     private static let flags: Set<String> = ["v", "n", "lines", "kqm", "?", "version", "noio"]
@@ -58,13 +79,25 @@ extension DebuggerOptions {
         }
         while index < arguments.count {
             let argument = arguments[index]
-            guard argument.count > 1, argument.hasPrefix("-") || argument.hasPrefix("/") else {
-                throw OptionsError(
-                    message:
-                        "unexpected argument '\(argument)' (starting a program is not supported; "
-                        + "open a dump with -z FILE)")
+            // The program comes last; everything after it is its own command line. A `/` starts
+            // an option only when it is not a path to an existing file.
+            let isOption =
+                argument.count > 1
+                && (argument.hasPrefix("-")
+                    || argument.hasPrefix("/") && !FileManager.default.fileExists(atPath: argument))
+            guard isOption else {
+                options.program = argument
+                options.programArguments = Array(arguments[(index + 1)...])
+                break
             }
             let name = String(argument.dropFirst())
+            // `-g` and `-G` are case-sensitive (CDB's rule); they may be merged (`-gG`).
+            if !name.isEmpty, name.allSatisfy({ $0 == "g" || $0 == "G" }) {
+                if name.contains("g") { options.ignoreInitialBreakpoint = true }
+                if name.contains("G") { options.ignoreFinalBreakpoint = true }
+                index += 1
+                continue
+            }
             let lowered = name.lowercased()
             switch name {
             case "server", "remote":
@@ -97,6 +130,22 @@ extension DebuggerOptions {
                         throw OptionsError(message: "-clines needs a decimal number")
                     }
                     options.historyLines = lines
+                case "sysdir": options.systemFolder = text
+                case "sandbox": options.sandboxFolder = text
+                case "input": options.inputFile = text
+                case "memcap", "quantum", "seed":
+                    guard let number = UInt64(text), number > 0 || lowered == "seed" else {
+                        throw OptionsError(message: "-\(lowered) needs a decimal number")
+                    }
+                    switch lowered {
+                    case "memcap":
+                        guard number <= 1 << 20 else {
+                            throw OptionsError(message: "-memcap is in MiB, at most 1048576")
+                        }
+                        options.memoryCapMiB = number
+                    case "quantum": options.quantum = number
+                    default: options.seed = number
+                    }
                 case "ee":
                     guard text.lowercased() == "masm" else {
                         throw OptionsError(
@@ -131,10 +180,19 @@ extension DebuggerOptions {
     /// The `-?` text.
     public static func usage(programName: String) -> String {
         """
-        usage: \(programName) [options]
+        usage: \(programName) [options] [program.exe [arguments]]
 
         Options (a leading / works as well as -):
           -z DumpFile        open a crash dump
+          program.exe ...    start a Windows x64 program under the simulated machine (last:
+                             everything after it is the program's own command line)
+          -g / -G            ignore the initial / final breakpoint of a started program
+          -sysdir Folder     the guest system DLLs (default: XCDB_GUEST_BIN, else Guest/bin)
+          -memcap MiB        the program's memory cap (default 1024)
+          -quantum N         scheduler slice in instructions (default 100000); -seed N varies it
+          -sandbox Folder    the host folder the program sees as C:\\sandbox (default: a new
+                             empty temporary folder)
+          -input File        what the program reads from standard input
           -c "cmd;cmd"       run these commands first
           -cf File           run the commands in File first
           -logo File         log the session to File (overwrite); -loga appends

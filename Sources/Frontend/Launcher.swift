@@ -72,7 +72,13 @@ public enum Launcher {
         if let transport = options.server {
             guard RemoteWiring.startServer(transport, in: session) else { return 1 }
         }
-        if let dump = options.dumpFiles.first {
+        if let program = options.program {
+            guard options.dumpFiles.isEmpty else {
+                printError("\(programName): a dump (-z) and a program cannot be opened together")
+                return 1
+            }
+            guard LiveLaunch.start(options, program: program, session: session) else { return 1 }
+        } else if let dump = options.dumpFiles.first {
             guard session.openTarget(path: dump) else { return 1 }
         } else if !options.quiet {
             SessionFactory.postNoTargetBanner(session, programName: programName)

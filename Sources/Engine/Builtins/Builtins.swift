@@ -18,7 +18,8 @@ public enum Builtins {
             frame,
             searchMemory, addressInfo, linuxInfo, handle, threadEnvironment, processEnvironment,
             lastError,
-        ] + displayMemory + execution + editMemory + [
+        ] + displayMemory + execution + breakpoints + editMemory + eventFilters + [
+            restart, kill, detach,
             logOpen, logAppend, logClose, logFile,
             commentLine, commentToSemicolon,
             runScript, runScriptCondensed, runScriptAllowingCommands,

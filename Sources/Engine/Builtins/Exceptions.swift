@@ -100,7 +100,11 @@ extension Builtins {
         let now = Date()
         let zone = TimeZone.current
         let offset = zone.secondsFromGMT(for: now) / 60
-        if let event = target.lastEvent {
+        if let description = invocation.state.live.lastEventDescription {
+            let pid = String(target.processID ?? 0, radix: 16)
+            let tid = String(invocation.state.live.lastEventThreadID ?? 0, radix: 16)
+            invocation.out.line("Last event: \(pid).\(tid): \(description)")
+        } else if let event = target.lastEvent {
             let description = ExceptionDisplay.eventDescription(
                 event, platform: target.system?.platform)
             invocation.out.line(

@@ -196,7 +196,11 @@ enum ThreadCommand {
             throw CommandError.noRunnableDebuggees
         case .run(let command):
             let saved = state.currentThread
-            defer { state.currentThread = saved }
+            let savedPrefix = state.threadPrefix
+            defer {
+                state.currentThread = saved
+                state.threadPrefix = savedPrefix
+            }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
                 if indexes.count > 1 {
@@ -204,6 +208,7 @@ enum ThreadCommand {
                     invocation.out.line(statusLine(index, target: target, current: saved))
                 }
                 state.currentThread = index
+                state.threadPrefix = indexes.count == 1 ? index : nil
                 try invocation.runNested(String(command), echo: false)
             }
         }
@@ -221,7 +226,7 @@ enum ThreadCommand {
         let threads = target.threads
         let index: Int
         switch selector {
-        case nil, .all?: return Array(threads.indices)
+        case nil, .all?: return threads.indices.filter { !threads[$0].hasExited }
         case .current?: index = invocation.state.currentThread
         case .event?: index = target.lastEvent?.threadIndex ?? invocation.state.currentThread
         case .index(let digits)?:

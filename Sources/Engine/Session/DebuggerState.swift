@@ -85,6 +85,12 @@ public final class DebuggerState {
     public var currentRegisters: RegisterSet? {
         contextOverride ?? target?.registers(ofThread: currentThread)
     }
+    /// Breakpoints, event filters and the last event of a live target.
+    public var live = LiveState()
+
+    /// The thread a `~N` prefix names while its command runs (`~1 bp` is thread-specific).
+    public var threadPrefix: Int?
+
     /// Index of the current processor (kernel targets).
     public var currentProcessor = 0
 

@@ -64,5 +64,20 @@ extension DebuggerState {
         nextDisassemblyAddress = nil
         lastDisplayCommand = nil
         contextOverride = nil
+        live = LiveState()
+    }
+
+    /// A live target stopped: what was derived from its state before is stale. The module map
+    /// always goes; symbols and module images only when modules came or went (they are keyed
+    /// by base, and reloading symbols at every step would be slow). A chosen context
+    /// (`.ecxr`, `.cxr`, `.frame`) no longer applies.
+    public func targetStopped(modulesChanged: Bool) {
+        cachedModuleMap = nil
+        if modulesChanged {
+            symbols.reset()
+            images.reset()
+        }
+        contextOverride = nil
+        currentFrame = 0
     }
 }

@@ -12,13 +12,17 @@ public struct TargetThread: Sendable, Equatable {
     public var priority: Int32?
     /// The stack memory recorded for the thread, when known.
     public var stack: Range<UInt64>?
+    /// A live target's thread that has ended: it keeps its number (numbers are never reused)
+    /// but `~` no longer lists it.
+    public var hasExited: Bool
 
     public init(
         systemID: UInt32, teb: UInt64 = 0, suspendCount: UInt32 = 0, isFrozen: Bool = false,
         name: String? = nil, priorityClass: UInt32? = nil, priority: Int32? = nil,
-        stack: Range<UInt64>? = nil
+        stack: Range<UInt64>? = nil, hasExited: Bool = false
     ) {
         self.stack = stack
+        self.hasExited = hasExited
         self.systemID = systemID
         self.teb = teb
         self.suspendCount = suspendCount
