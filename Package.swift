@@ -146,6 +146,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "LiveTargetsTests",
+            dependencies: ["LiveTargets", "Engine", "Emulation", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "EmulationTests",
             dependencies: ["Emulation", "PEFormat", "Disassembly", "TestSupport"],
             swiftSettings: strict),

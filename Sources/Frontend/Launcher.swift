@@ -33,6 +33,12 @@ public enum Launcher {
             return 1
         }
 
+        if let program = options.program, !FileManager.default.fileExists(atPath: program) {
+            printError("\(programName): cannot start '\(program)': no such file")
+            printError("Run '\(programName) -?' for the list of options.")
+            return 1
+        }
+
         var console = ConsoleSetup.detect()
         let session = SessionFactory.makeSession(mode: mode, programName: programName)
         var interactive: InteractiveConsole?

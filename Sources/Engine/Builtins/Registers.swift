@@ -104,9 +104,7 @@ enum RegisterCommand {
         guard let target = state.target else {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }
-        guard let writable = target as? any RegisterWritable,
-            target.capabilities.contains(.canWriteMemory)
-        else {
+        guard let writable = target as? any RegisterWriting else {
             throw CommandError.message("Registers cannot be changed on this target (a dump).")
         }
         guard var registers = state.currentRegisters, registers.set(lowered, to: value) else {
@@ -117,7 +115,3 @@ enum RegisterCommand {
     }
 }
 
-/// A target whose registers can be changed (live targets).
-public protocol RegisterWritable: Target {
-    func setRegisters(_ registers: RegisterSet, ofThread index: Int) throws
-}

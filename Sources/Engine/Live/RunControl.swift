@@ -72,9 +72,32 @@ struct RunControl {
             case .keepGoing:
                 continue
             case .stop(let show, let command):
+                // `bp addr "k; g"`: the commands run, then this run goes on (no nested run,
+                // so a breakpoint hit a million times does not nest a million deep).
+                if let command, let head = Self.commandsBeforeResume(command), !control.hasEnded {
+                    stopHere(event)
+                    if show { showStop() }
+                    if !head.isEmpty, let runCommands {
+                        out.flush()
+                        try runCommands(head)
+                    }
+                    if let budget, budget.shouldStop { throw CommandInterrupted() }
+                    answer = defaultAnswer()
+                    state.live.pendingException = nil
+                    continue
+                }
                 return try finishStop(event, show: show, command: command)
             }
         }
+    }
+
+    /// When a command list ends by resuming (`k; g`, `gc`), the commands before that.
+    static func commandsBeforeResume(_ command: String) -> String? {
+        let parts = command.split(separator: ";").map { $0.trimmingWhitespace() }
+        guard let last = parts.last, ["g", "gc", "gh", "gn"].contains(last.lowercased()) else {
+            return nil
+        }
+        return parts.dropLast().filter { !$0.isEmpty }.joined(separator: "; ")
     }
 
     /// `t`: one instruction of the current thread (a call is entered).
@@ -357,13 +380,18 @@ struct RunControl {
         state.live.lastEventThreadIndex = event.threadIndex
     }
 
-    private func finishStop(_ event: TargetDebugEvent, show: Bool, command: String?) throws
-        -> Outcome
-    {
+    /// The session's view follows the stop: fresh caches, the event's thread current.
+    private func stopHere(_ event: TargetDebugEvent) {
         state.targetStopped(modulesChanged: false)
         if let index = event.threadIndex, control.registers(ofThread: index) != nil {
             state.currentThread = index
         }
+    }
+
+    private func finishStop(_ event: TargetDebugEvent, show: Bool, command: String?) throws
+        -> Outcome
+    {
+        stopHere(event)
         if control.hasEnded {
             if let command, let runCommands { try runCommands(command) }
             return .exited

@@ -1,0 +1,200 @@
+import Engine
+import Foundation
+import Testing
+
+/// Breakpoints, stepping, breaking in and the event filters on a live target, driven in-process
+/// through the session as a person would type the commands.
+@Suite(.serialized) struct LiveSessionTests {
+    static func session(_ name: String = "p_exit") throws -> LiveSession {
+        try LiveSession(LivePrograms.path(name, "mingw"))
+    }
+
+    @Test func startStopsAtTheInitialBreakpoint() throws {
+        let live = try Self.session()
+        let output = live.output
+        #expect(output.contains { $0.hasPrefix("ModLoad: ") && $0.hasSuffix("kernel32.dll") })
+        #expect(output.contains("ntdll!LdrpDoDebuggerBreak:"))
+        #expect(live.run(".lastevent").first?.hasSuffix(
+            "Break instruction exception - code 80000003 (first chance)") == true)
+        #expect(live.session.prompt == "0:000> ")
+    }
+
+    @Test func breakpointOnAnExportHitsAndListsAsCDBDoes() throws {
+        let live = try Self.session()
+        live.run("bp kernel32!WriteFile")
+        let listed = live.run("bl")
+        #expect(listed.count == 1)
+        #expect(listed.first?.hasPrefix(" 0 e 00007ffc`09") == true, "\(listed)")
+        #expect(listed.first?.hasSuffix("     0001 (0001)  0:**** kernel32!WriteFile") == true, "\(listed)")
+        let hit = live.run("g")
+        #expect(hit.contains("Breakpoint 0 hit"), "\(hit)")
+        #expect(hit.contains("kernel32!WriteFile:"))
+        let stack = live.run("kc")
+        #expect(stack.contains { $0.hasSuffix("kernel32!WriteFile") })
+        #expect(stack.contains { $0.contains("msvcrt!") })
+        #expect(stack.last?.hasSuffix("ntdll!RtlUserThreadStart+0x22") == true, "\(stack)")
+        #expect(live.run(".lastevent").first?.hasSuffix("Hit breakpoint 0") == true)
+    }
+
+    @Test func passCountsAndCommandsThatResume() throws {
+        // Count every WriteFile with a command that resumes.
+        let counting = try Self.session()
+        counting.run("bp kernel32!WriteFile \"r $t0 = @$t0 + 1; g\"")
+        let all = counting.run("g")
+        #expect(all.filter { $0 == "Breakpoint 0 hit" }.count >= 3, "\(all)")
+        let total = try #require(UInt64(counting.run("? @$t0").first?.split(separator: " ")[2] ?? "", radix: 16))
+        #expect(total >= 3)
+        #expect(counting.run(".lastevent").first?.contains("Exit process") == true)
+
+        // The third call stops; the calls after it number `total - 3`.
+        let passing = try Self.session()
+        passing.run("bp kernel32!WriteFile 3")
+        #expect(passing.run("g").contains("Breakpoint 0 hit"))
+        passing.run("bc 0")
+        passing.run("bp kernel32!WriteFile \"r $t1 = @$t1 + 1; g\"")
+        passing.run("g")
+        let rest = try #require(UInt64(passing.run("? @$t1").first?.split(separator: " ")[2] ?? "", radix: 16))
+        #expect(rest == total - 3)
+    }
+
+    @Test func clearDisableEnableTakeListsRangesAndStar() throws {
+        let live = try Self.session()
+        live.run("bp kernel32!WriteFile")
+        live.run("bp msvcrt!puts")
+        live.run("bp msvcrt!printf")
+        live.run("bp5 msvcrt!exit")
+        #expect(live.run("bl").count == 4)
+        live.run("bd 0-2")
+        #expect(live.run("bl").filter { $0.dropFirst(3).hasPrefix("d ") }.count == 3)
+        live.run("be 1,2")
+        #expect(live.run("bl").filter { $0.dropFirst(3).hasPrefix("e ") }.count == 3)
+        live.run("bc 5")
+        #expect(live.run("bl").count == 3)
+        live.run("bc *")
+        #expect(live.run("bl").isEmpty)
+        // Nothing left to stop at: the program runs to its end.
+        live.run("g")
+        #expect(live.run(".lastevent").first?.contains("Exit process") == true)
+        #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+    }
+
+    @Test func stepOutStepOverAndTraceInto() throws {
+        let live = try Self.session()
+        live.run("bp kernel32!WriteFile")
+        live.run("g")
+        let out = live.run("gu")
+        #expect(out.contains { $0.hasPrefix("msvcrt!_write+") }, "\(out)")
+        // Step until the current instruction is a call, then compare `p` and `t`.
+        var found = false
+        for _ in 0..<400 {
+            if live.run("u @rip L1").last?.contains(" call ") == true {
+                found = true
+                break
+            }
+            live.run("t")
+        }
+        #expect(found)
+        let before = try #require(live.session.withState { $0.currentRegisters })
+        let call = try #require(live.run("u @rip L1").last)
+        let afterOver = live.run("p")
+        let after = try #require(live.session.withState { $0.currentRegisters })
+        // `p` ran the whole call and stopped at the next instruction with the same stack.
+        #expect(after.stackPointer == before.stackPointer, "\(call) \(afterOver)")
+        #expect((after.instructionPointer ?? 0) > (before.instructionPointer ?? 0))
+        #expect((after.instructionPointer ?? 0) - (before.instructionPointer ?? 0) <= 15)
+        // `t` into a call enters the callee.
+        for _ in 0..<400 {
+            if live.run("u @rip L1").last?.contains(" call ") == true { break }
+            live.run("t")
+        }
+        let entered = live.run("t")
+        let inside = try #require(live.session.withState { $0.currentRegisters })
+        #expect(inside.stackPointer == (after.stackPointer ?? 0) - 8 || inside.stackPointer != after.stackPointer, "\(entered)")
+        #expect(entered.contains { $0.hasPrefix("rax=") })
+    }
+
+    @Test func stepsRepeatWithACount() throws {
+        let live = try Self.session()
+        let out = live.run("t 3")
+        #expect(out.filter { $0.hasPrefix("rax=") }.count == 3)
+    }
+
+    @Test func interruptBreaksIntoABusyProgram() async throws {
+        let live = try LiveSession(LivePrograms.spinner)
+        let session = live.session
+        let running = Task.detached { await session.submit("g", from: .console, echo: false) }
+        // Wait until the program runs (it says so), then break in as Ctrl-C does.
+        let deadline = Date().addingTimeInterval(60)
+        while !live.output.contains("spinning"), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(live.output.contains("spinning"))
+        session.interrupt.raise()
+        _ = await running.value
+        let output = live.output
+        #expect(output.contains { $0.hasSuffix("Break instruction exception - code 80000003 (first chance)") }, "\(output.suffix(12))")
+        #expect(live.run(".lastevent").first?.contains("Break instruction exception") == true)
+        // The target is stopped and still alive: it can run on and be broken into again.
+        #expect(live.run("r rip").first?.hasPrefix("rip=") == true)
+    }
+
+    @Test func editsAndRegisterChanges() throws {
+        let live = try Self.session()
+        live.run("r rax = 1234")
+        #expect(live.run("r rax") == ["rax=0000000000001234"])
+        live.run("r zf = 1")
+        #expect(live.run("r zf") == ["zf=1"])
+        let stack = try #require(live.session.withState { $0.currentRegisters?.stackPointer })
+        live.run("ed \(String(stack - 0x100, radix: 16)) 11223344 55667788")
+        #expect(live.run("dd \(String(stack - 0x100, radix: 16)) L2").first?.hasSuffix("11223344 55667788") == true)
+        live.run("eza \(String(stack - 0x80, radix: 16)) \"hi\"")
+        #expect(live.run("da \(String(stack - 0x80, radix: 16))").first?.hasSuffix("\"hi\"") == true)
+    }
+
+    @Test func eventFiltersListAndChange() throws {
+        let live = try Self.session()
+        let listing = live.run("sx")
+        #expect(listing.contains("  av - Access violation - break - not handled"))
+        #expect(listing.contains("  ld - Load module - output"))
+        #expect(listing.contains("   * - Other exception - second-chance break - not handled"))
+        live.run("sxd av")
+        #expect(live.run("sx").contains("  av - Access violation - second-chance break - not handled"))
+        live.run("sxe -c \"k\" et")
+        let lines = live.run("sx")
+        #expect(lines.contains("  et - Exit thread - break"))
+        #expect(lines.contains("       Command: \"k\""))
+    }
+
+    @Test func faultIgnoredAtFirstChanceWithSxd() throws {
+        let live = try LiveSession(LivePrograms.path("p_fault", "mingw"))
+        live.run("sxd av")
+        let out = live.run("g")
+        #expect(out.contains { $0.hasSuffix("Access violation - code c0000005 (first chance)") })
+        #expect(out.contains { $0.hasSuffix("Access violation - code c0000005 (!!! second chance !!!)") })
+        live.run("g")
+        #expect(live.run(".lastevent").first?.hasSuffix("code c0000005") == true)
+    }
+
+    @Test func restartAndKill() throws {
+        let live = try Self.session()
+        live.run("bp msvcrt!exit")
+        #expect(live.run("g").contains("Breakpoint 0 hit"))
+        let restarted = live.run(".restart")
+        #expect(restarted.contains { $0.hasPrefix("CommandLine: ") })
+        #expect(restarted.contains("ntdll!LdrpDoDebuggerBreak:"))
+        #expect(live.run("bl").count == 1)
+        #expect(live.run("g").contains("Breakpoint 0 hit"))
+        live.run(".kill")
+        #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+    }
+
+    @Test func deadlockStopNamesWhatEachThreadWaitsFor() throws {
+        let live = try LiveSession(LivePrograms.path("w_deadlock", "mingw"))
+        let out = live.run("g")
+        #expect(out.contains { $0.hasSuffix("Deadlock: every thread waits forever.") }, "\(out)")
+        #expect(out.contains { $0.contains("Thread 0 (id ") && $0.contains("waits for critical section") })
+        #expect(out.contains { $0.contains("Thread 1 (id ") && $0.contains("owned by thread 0") })
+        let stack = live.run("kc")
+        #expect(stack.contains { $0.hasSuffix("ntdll!RtlEnterCriticalSection+0x106") || $0.contains("ntdll!RtlEnterCriticalSection") })
+    }
+}
