@@ -138,28 +138,29 @@ public struct EventFilters {
     public var listing: [String] {
         var lines: [String] = []
         for filter in filters where filter.exceptionCode == nil {
-            lines.append(Self.line(filter))
+            lines += Self.lines(filter)
         }
         lines.append("")
         for filter in filters where filter.exceptionCode != nil {
-            lines.append(Self.line(filter))
+            lines += Self.lines(filter)
         }
         for (_, filter) in extra.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(filter))
+            lines += Self.lines(filter)
         }
         lines.append("")
-        lines.append(Self.line(other))
+        lines += Self.lines(other)
         return lines
     }
 
-    private static func line(_ filter: Filter) -> String {
+    private static func lines(_ filter: Filter) -> [String] {
         var text = "\(filter.code.leftPadded(to: 4)) - \(filter.name) - \(filter.action.text)"
         if let handled = filter.handled { text += handled ? " - handled" : " - not handled" }
-        if let command = filter.command { text += "\n       Command: \"\(command)\"" }
+        var lines = [text]
+        if let command = filter.command { lines.append("       Command: \"\(command)\"") }
         if let command = filter.secondCommand {
-            text += "\n       Second command: \"\(command)\""
+            lines.append("       Second command: \"\(command)\"")
         }
-        return text
+        return lines
     }
 }
 

@@ -70,6 +70,10 @@ struct RunControl {
             answer = .handled
             switch decide(event, planStops: ids) {
             case .keepGoing:
+                // An exception the filters let pass goes to the program as its filter says.
+                if case .exception(let record, _) = event.kind {
+                    answer = Self.answer(for: record, filters: state.live.filters)
+                }
                 continue
             case .stop(let show, let command):
                 // `bp addr "k; g"`: the commands run, then this run goes on (no nested run,
@@ -219,8 +223,12 @@ struct RunControl {
 
     private func defaultAnswer() -> ExceptionAnswer {
         guard let record = state.live.pendingException else { return .handled }
-        let filter = state.live.filters.filter(forException: record.code)
-        return filter.handled == false ? .notHandled : .handled
+        return Self.answer(for: record, filters: state.live.filters)
+    }
+
+    /// How `g` answers an exception: its filter's handling status.
+    static func answer(for record: ExceptionRecord, filters: EventFilters) -> ExceptionAnswer {
+        filters.filter(forException: record.code).handled == false ? .notHandled : .handled
     }
 
     private func prefix(_ event: TargetDebugEvent) -> String {
