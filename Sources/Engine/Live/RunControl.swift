@@ -196,12 +196,15 @@ struct RunControl {
         while true {
             out.flush()
             let event = runTarget { control.run(.handled) }
-            if case .exception(let record, true) = event.kind, record.code == 0x8000_0003,
+            if case .exception(let exceptionRecord, true) = event.kind, exceptionRecord.code == 0x8000_0003,
                 !state.live.sawInitialBreakpoint
             {
                 state.live.sawInitialBreakpoint = true
                 if ignoreInitialBreakpoint { return try go(answer: .handled) }
-                return try finishStop(event, show: true, command: nil)
+                let description = "Break instruction exception - code 80000003 (first chance)"
+                out.line(prefix(event) + description)
+                record(event, description)
+                return try finishStop(event, show: true, command: state.live.filters.filter(named: "ibp")?.command)
             }
             switch decide(event, planStops: [:]) {
             case .keepGoing: continue
