@@ -115,25 +115,37 @@ import Testing
         #expect(dump.run(".echo alive") == ["alive"])
     }
 
-    @Test func ctrlCFromAnotherThreadEndsANestedLine() async throws {
+    @Test func ctrlCFromAnotherThreadEndsANestedLine() throws {
         let dump = try Self.busiestDump()
         let session = dump.session
         final class FirstLine: OutputSink {
             let seen = Mutex(false)
             func receive(_ event: OutputEvent) {
-                if event.kind == .output { seen.withLock { $0 = true } }
+                // A thread's status line of `~*`: the line itself is running. (A raise before
+                // the line starts would be cleared by it, as a new line clears Ctrl-C.)
+                if event.kind == .output, event.text.contains("Id: ") {
+                    seen.withLock { $0 = true }
+                }
             }
         }
         let first = FirstLine()
         session.hub.add(first)
-        // A day of sleeping per thread, per thread.
-        async let outcome = session.submit("~* ~* .sleep 5265c00", from: .console)
-        let deadline = Date().addingTimeInterval(60)
-        while !first.seen.withLock({ $0 }) && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(5))
+        let outcome = Mutex<LineOutcome?>(nil)
+        // A day of sleeping per thread, per thread. Queued now, on the session's own queue, so
+        // the wait below does not depend on the test's scheduling.
+        session.submit("~* ~* .sleep 5265c00", from: .console) { result in
+            outcome.withLock { $0 = result }
         }
+        let deadline = Date().addingTimeInterval(120)
+        while !first.seen.withLock({ $0 }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(first.seen.withLock { $0 }, "the line never started")
         session.interrupt.raise()
-        #expect(await outcome == .proceed)
+        while outcome.withLock({ $0 }) == nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(outcome.withLock { $0 } == .proceed)
         #expect(dump.run(".echo alive") == ["alive"])
     }
 

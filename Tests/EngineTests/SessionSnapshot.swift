@@ -52,6 +52,8 @@ struct SessionSnapshot: Equatable {
     var quitRequested: Bool
     var bannerPending: Bool
     var symbolGeneration: Int
+    var symbolsNoisy: Bool
+    var sourcePath: String
     var servers: [String]
 
     init(_ session: Session, sharing: RecordingSharing) {
@@ -68,13 +70,13 @@ struct SessionSnapshot: Equatable {
                 state.currentFrame, state.contextOverride, state.radix, state.symbolPath,
                 state.imagePath, state.sourceLines, state.verbose, state.log?.file.path,
                 state.userPseudoRegisters, state.quitRequested, state.bannerPending,
-                state.symbols.generation
+                state.symbols.generation, state.symbols.noisy, state.symbols.sourcePath
             )
         }
         (
             target, threadRegisters, stackBytes, currentThread, currentFrame, contextOverride,
             radix, symbolPath, imagePath, sourceLines, verbose, logPath, pseudoRegisters,
-            quitRequested, bannerPending, symbolGeneration
+            quitRequested, bannerPending, symbolGeneration, symbolsNoisy, sourcePath
         ) = values
         servers = sharing.changes
     }
@@ -98,6 +100,8 @@ struct SessionSnapshot: Equatable {
         if quitRequested != other.quitRequested { names.append("quit") }
         if bannerPending != other.bannerPending { names.append("banner") }
         if symbolGeneration != other.symbolGeneration { names.append("symbols reloaded") }
+        if symbolsNoisy != other.symbolsNoisy { names.append("!sym noisy") }
+        if sourcePath != other.sourcePath { names.append("source path") }
         if servers != other.servers { names.append("servers") }
         return names
     }
