@@ -55,6 +55,9 @@ struct SessionSnapshot: Equatable {
     var symbolsNoisy: Bool
     var sourcePath: String
     var servers: [String]
+    /// `sx` filters and breakpoints (live targets).
+    var eventFilters: [String]
+    var breakpoints: [Breakpoint]
 
     init(_ session: Session, sharing: RecordingSharing) {
         let values = session.withState { state in
@@ -79,12 +82,17 @@ struct SessionSnapshot: Equatable {
             quitRequested, bannerPending, symbolGeneration, symbolsNoisy, sourcePath
         ) = values
         servers = sharing.changes
+        (eventFilters, breakpoints) = session.withState { state in
+            (state.live.filters.listing, state.live.breakpoints.values.sorted { $0.id < $1.id })
+        }
     }
 
     /// The names of the fields that differ, for messages.
     func differences(from other: SessionSnapshot) -> [String] {
         var names: [String] = []
         if target != other.target { names.append("target") }
+        if eventFilters != other.eventFilters { names.append("event filters") }
+        if breakpoints != other.breakpoints { names.append("breakpoints") }
         if threadRegisters != other.threadRegisters { names.append("registers") }
         if stackBytes != other.stackBytes { names.append("memory") }
         if currentThread != other.currentThread { names.append("current thread") }
