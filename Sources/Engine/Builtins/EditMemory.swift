@@ -4,13 +4,10 @@ extension Builtins {
         ["e", "eb", "ew", "ed", "eq", "ep", "ea", "eu", "eza", "ezu"].map { name in
             Command(
                 name: name, summary: "enter values into memory", usage: "\(name) Address Values",
-                requirements: .target, effect: .changesTarget, argument: .expression
+                requirements: [.target, .writableMemory], effect: .changesTarget,
+                argument: .expression
             ) { invocation in
-                let target = try invocation.requireTarget()
-                guard let writer = target as? any MemoryWriting else {
-                    throw CommandError.message("Memory cannot be changed on this target (a dump).")
-                }
-                try EditCommand.run(name, invocation, writer: writer)
+                try EditCommand.run(name, invocation, writer: invocation.memoryWriter())
             }
         }
     }

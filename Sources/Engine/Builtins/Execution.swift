@@ -83,6 +83,23 @@ extension CommandInvocation {
         return control
     }
 
+    /// The target's memory writer; the table's `.writableMemory` check makes the error
+    /// unreachable for commands that declare it.
+    func memoryWriter() throws -> any MemoryWriting {
+        guard let writer = state.target as? any MemoryWriting else {
+            throw CommandError.message("Memory cannot be changed on this target (a dump).")
+        }
+        return writer
+    }
+
+    /// The target's register writer (`r rax=1` declares its need per form, so it asks here).
+    func registerWriter() throws -> any RegisterWriting {
+        guard let writer = state.target as? any RegisterWriting else {
+            throw CommandError.message("Registers cannot be changed on this target (a dump).")
+        }
+        return writer
+    }
+
     /// A run controller writing to this command's output; breakpoint commands run nested.
     func runControl(_ control: any ExecutionControl) -> RunControl {
         RunControl(
@@ -153,9 +170,10 @@ enum StepCommand {
         let (value, after) = try invocation.evaluatePrefix(rest.dropFirst())
         rest = after
         let state = invocation.state
-        guard let writer = control as? any RegisterWriting,
-            var registers = state.target?.registers(ofThread: state.currentThread)
-        else { throw CommandError.message("The start address cannot be set on this target.") }
+        let writer = try invocation.registerWriter()
+        guard var registers = state.target?.registers(ofThread: state.currentThread) else {
+            throw CommandError.message("The current thread has no registers.")
+        }
         _ = registers.set(registers.machine == .amd64 ? "rip" : "eip", to: value)
         try writer.setRegisters(registers, ofThread: state.currentThread)
         state.targetStopped(modulesChanged: false)

@@ -101,12 +101,10 @@ enum RegisterCommand {
         if lowered.hasPrefix("$") {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }
-        guard let target = state.target else {
+        guard state.target != nil else {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }
-        guard let writable = target as? any RegisterWriting else {
-            throw CommandError.message("Registers cannot be changed on this target (a dump).")
-        }
+        let writable = try invocation.registerWriter()
         guard var registers = state.currentRegisters, registers.set(lowered, to: value) else {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }

@@ -26,6 +26,9 @@ public struct Command: Sendable {
         public static let kernelTarget = Requirements(rawValue: 1 << 2)
         /// A user-mode target (`!peb`, `.ecxr`).
         public static let userTarget = Requirements(rawValue: 1 << 3)
+        /// A target whose memory can be changed (`e*`); the handler gets it from
+        /// `CommandInvocation.memoryWriter()`.
+        public static let writableMemory = Requirements(rawValue: 1 << 4)
     }
 
     /// What pressing Enter on an empty line does after this command.
