@@ -48,7 +48,8 @@ enum LiveLaunch {
         if FileManager.default.fileExists(atPath: symbols) {
             session.withState { state in
                 state.symbolPath =
-                    state.symbolPath.isEmpty ? "srv*" + symbols : state.symbolPath + ";srv*" + symbols
+                    state.symbolPath.isEmpty
+                    ? "srv*" + symbols : state.symbolPath + ";srv*" + symbols
             }
         }
         return session.startLive(
@@ -60,14 +61,16 @@ enum LiveLaunch {
     /// source tree this was built from.
     static func systemFolder(_ options: DebuggerOptions) -> String? {
         func holdsDLLs(_ folder: String) -> Bool {
-            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("ntdll.dll"))
+            FileManager.default.fileExists(
+                atPath: (folder as NSString).appendingPathComponent("ntdll.dll"))
         }
         if let folder = options.systemFolder { return folder }
         if let folder = ProcessInfo.processInfo.environment["XCDB_GUEST_BIN"], !folder.isEmpty {
             return folder
         }
         var candidates: [String] = []
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")
+            .resolvingSymlinksInPath()
             .deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(directory.appendingPathComponent("Guest/bin").path)

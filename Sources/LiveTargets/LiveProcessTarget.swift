@@ -105,7 +105,8 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
 
     public func setRegisters(_ registers: RegisterSet, ofThread index: Int) throws {
         let threads = process.threads
-        guard threads.indices.contains(index), let current = process.context(ofThread: threads[index].id)
+        guard threads.indices.contains(index),
+            let current = process.context(ofThread: threads[index].id)
         else { throw LiveTargetError("Thread \(index) has no registers (it has ended).") }
         try process.setContext(
             LiveRegisters.context(registers, over: current), ofThread: threads[index].id)
@@ -113,7 +114,9 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
 
     // MARK: Execution
 
-    public var breakRequest: any BreakRequesting { BreakSwitchRequest(breakSwitch: process.breakSwitch) }
+    public var breakRequest: any BreakRequesting {
+        BreakSwitchRequest(breakSwitch: process.breakSwitch)
+    }
 
     public func setProgramOutput(_ sink: (@Sendable (String) -> Void)?) {
         output.setSink(sink)
@@ -127,7 +130,8 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         let threads = process.threads
         guard threads.indices.contains(threadIndex) else { return run(answer) }
         return translate(
-            process.step(thread: threads[threadIndex].id, answer == .handled ? .handled : .notHandled))
+            process.step(
+                thread: threads[threadIndex].id, answer == .handled ? .handled : .notHandled))
     }
 
     public func setCodeBreakpoint(id: Int, at address: UInt64) throws {
@@ -164,7 +168,11 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
     }
 
     public var startLines: [String] {
-        ["CommandLine: " + ([process.programPath] + process.arguments).map(Self.quoted).joined(separator: " ")]
+        [
+            "CommandLine: "
+                + ([process.programPath] + process.arguments).map(Self.quoted).joined(
+                    separator: " ")
+        ]
     }
 
     public func threadIndex(systemID: UInt32) -> Int? {
@@ -189,9 +197,12 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
     private func debugRecord(_ info: ModuleInfo) -> ModuleDebugRecord? {
         if let known = debugRecords[info.hostPath] { return known }
         var record: ModuleDebugRecord?
-        if let image = try? PEImage(contentsOfFile: info.hostPath), let codeView = try? image.codeView() {
+        if let image = try? PEImage(contentsOfFile: info.hostPath),
+            let codeView = try? image.codeView()
+        {
             switch codeView {
-            case .pdb70(let guid, let age, let path): record = .pdb70(pdbName: path, guid: guid.bytes, age: age)
+            case .pdb70(let guid, let age, let path):
+                record = .pdb70(pdbName: path, guid: guid.bytes, age: age)
             case .pdb20(let signature, let age, let path):
                 record = .pdb20(pdbName: path, signature: signature, age: age)
             }
@@ -213,7 +224,8 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         case .threadExited(let code): kind = .threadExited(exitCode: code)
         case .exception(let info):
             let record = ExceptionRecord(
-                code: info.code, flags: info.flags, address: info.address, parameters: info.parameters)
+                code: info.code, flags: info.flags, address: info.address,
+                parameters: info.parameters)
             kind = .exception(record, firstChance: info.firstChance)
             lastException = TargetEvent(
                 processID: process.processID, threadID: event.threadID, threadIndex: index,
@@ -221,16 +233,19 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
                 firstChance: info.firstChance)
         case .breakpoint(let id, let address): kind = .breakpoint(id: id, address: address)
         case .singleStep(let address): kind = .singleStep(address: address)
-        case .dataBreakpoint(let id, let address, _): kind = .dataBreakpoint(id: id, address: address)
+        case .dataBreakpoint(let id, let address, _):
+            kind = .dataBreakpoint(id: id, address: address)
         case .debugOutput(let text): kind = .debugOutput(text)
-        case .unimplementedImport(let dll, let function): kind = .unimplementedImport("\(dll)!\(function)")
+        case .unimplementedImport(let dll, let function):
+            kind = .unimplementedImport("\(dll)!\(function)")
         case .deadlock(let waits): kind = .deadlock(waits.map { describe($0) })
         case .breakRequested:
             kind = .breakRequested
             lastException = TargetEvent(
                 processID: process.processID, threadID: event.threadID, threadIndex: index,
                 exception: ExceptionRecord(
-                    code: 0x8000_0003, address: index.flatMap { registers(ofThread: $0)?.instructionPointer } ?? 0),
+                    code: 0x8000_0003,
+                    address: index.flatMap { registers(ofThread: $0)?.instructionPointer } ?? 0),
                 firstChance: true)
         case .processExited(let code): kind = .processExited(exitCode: code)
         }
@@ -243,7 +258,8 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         let targets = wait.targets.map { target -> String in
             switch target {
             case .object(let handle, let type, let name):
-                return "\(type) handle 0x\(String(handle, radix: 16))" + (name.map { " \"\($0)\"" } ?? "")
+                return "\(type) handle 0x\(String(handle, radix: 16))"
+                    + (name.map { " \"\($0)\"" } ?? "")
             case .criticalSection(let address, let owner):
                 let ownerText =
                     owner == 0

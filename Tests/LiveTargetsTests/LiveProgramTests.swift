@@ -11,15 +11,20 @@ import Testing
     /// The program's output in a start-up transcript: the lines between the initial break's
     /// instruction and `Last event:`.
     static func programOutput(_ lines: [String]) -> [String] {
-        guard let breakLine = lines.firstIndex(where: { $0.hasPrefix("ntdll!LdrpDoDebuggerBreak") }),
-            let last = lines.firstIndex(where: { $0.hasPrefix("Last event:") }), last > breakLine + 1
+        guard
+            let breakLine = lines.firstIndex(where: { $0.hasPrefix("ntdll!LdrpDoDebuggerBreak") }),
+            let last = lines.firstIndex(where: { $0.hasPrefix("Last event:") }),
+            last > breakLine + 1
         else { return [] }
         return Array(lines[(breakLine + 2)..<last])
     }
 
     /// `code N` of `Last event: ...: Exit process 0:pid, code N`.
     static func exitCode(_ lines: [String]) -> UInt32? {
-        guard let line = lines.first(where: { $0.hasPrefix("Last event:") && $0.contains("Exit process") }),
+        guard
+            let line = lines.first(where: {
+                $0.hasPrefix("Last event:") && $0.contains("Exit process")
+            }),
             let range = line.range(of: ", code ")
         else { return nil }
         return UInt32(line[range.upperBound...], radix: 16)
@@ -53,19 +58,30 @@ import Testing
         for flavour in ["mingw", "clang"] {
             let result = try runProcess(
                 xcdb,
-                ["-c", "g; .lastevent; g; g; .lastevent; q", try LivePrograms.path("p_fault", flavour)],
+                [
+                    "-c", "g; .lastevent; g; g; .lastevent; q",
+                    try LivePrograms.path("p_fault", flavour),
+                ],
                 timeout: 120)
             let lines = result.lines
             let firstChance = try #require(
-                lines.firstIndex { $0.hasSuffix("Access violation - code c0000005 (first chance)") },
+                lines.firstIndex {
+                    $0.hasSuffix("Access violation - code c0000005 (first chance)")
+                },
                 "\(flavour): \(lines)")
             // What the program printed before the fault, as natively.
-            let breakLine = try #require(lines.firstIndex { $0.hasPrefix("ntdll!LdrpDoDebuggerBreak") })
+            let breakLine = try #require(
+                lines.firstIndex { $0.hasPrefix("ntdll!LdrpDoDebuggerBreak") })
             let printed = Array(lines[(breakLine + 2)..<firstChance])
             let nativeLines = native.stdout.split(separator: "\n").map(String.init)
             #expect(printed == nativeLines, "\(flavour)")
-            #expect(lines[firstChance + 1] == "First chance exceptions are reported before any exception handling.")
-            #expect(lines.contains { $0.hasSuffix("Access violation - code c0000005 (!!! second chance !!!)") })
+            #expect(
+                lines[firstChance + 1]
+                    == "First chance exceptions are reported before any exception handling.")
+            #expect(
+                lines.contains {
+                    $0.hasSuffix("Access violation - code c0000005 (!!! second chance !!!)")
+                })
             #expect(Self.exitCode(lines) == 0xC000_0005, "\(flavour): \(lines.suffix(4))")
         }
     }
@@ -78,7 +94,10 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("Symbol search path is: ") })
         #expect(lines.contains { $0.hasPrefix("ModLoad: ") && $0.hasSuffix("ntdll.dll") })
         #expect(lines.contains { $0.hasPrefix("ModLoad: ") && $0.hasSuffix("p_exit-mingw.exe") })
-        #expect(lines.contains { $0.hasSuffix("Break instruction exception - code 80000003 (first chance)") })
+        #expect(
+            lines.contains {
+                $0.hasSuffix("Break instruction exception - code 80000003 (first chance)")
+            })
         #expect(lines.contains("ntdll!LdrpDoDebuggerBreak:"))
         #expect(lines.contains { $0.hasPrefix("rax=") })
     }

@@ -62,7 +62,10 @@ final class LiveSession {
     let target: LiveProcessTarget
     private let sink = CollectingSink()
 
-    init(_ program: String, arguments: [String] = [], configure: (inout ProcessOptions) -> Void = { _ in })
+    init(
+        _ program: String, arguments: [String] = [],
+        configure: (inout ProcessOptions) -> Void = { _ in }
+    )
         throws
     {
         var options = ProcessOptions()
@@ -99,7 +102,9 @@ final class CollectingSink: OutputSink, Sendable {
     var count: Int { events.withLock { $0.count } }
 
     func lines(from index: Int) -> [String] {
-        events.withLock { Array($0.dropFirst(index)).filter { $0.kind != .commandEcho }.map(\.text) }
+        events.withLock {
+            Array($0.dropFirst(index)).filter { $0.kind != .commandEcho }.map(\.text)
+        }
     }
 
     var text: String { lines(from: 0).joined(separator: "\n") }

@@ -14,8 +14,9 @@ import Testing
         let output = live.output
         #expect(output.contains { $0.hasPrefix("ModLoad: ") && $0.hasSuffix("kernel32.dll") })
         #expect(output.contains("ntdll!LdrpDoDebuggerBreak:"))
-        #expect(live.run(".lastevent").first?.hasSuffix(
-            "Break instruction exception - code 80000003 (first chance)") == true)
+        #expect(
+            live.run(".lastevent").first?.hasSuffix(
+                "Break instruction exception - code 80000003 (first chance)") == true)
         #expect(live.session.prompt == "0:000> ")
     }
 
@@ -25,7 +26,9 @@ import Testing
         let listed = live.run("bl")
         #expect(listed.count == 1)
         #expect(listed.first?.hasPrefix(" 0 e 00007ffc`09") == true, "\(listed)")
-        #expect(listed.first?.hasSuffix("     0001 (0001)  0:**** kernel32!WriteFile") == true, "\(listed)")
+        #expect(
+            listed.first?.hasSuffix("     0001 (0001)  0:**** kernel32!WriteFile") == true,
+            "\(listed)")
         let hit = live.run("g")
         #expect(hit.contains("Breakpoint 0 hit"), "\(hit)")
         #expect(hit.contains("kernel32!WriteFile:"))
@@ -42,7 +45,8 @@ import Testing
         counting.run("bp kernel32!WriteFile \"r $t0 = @$t0 + 1; g\"")
         let all = counting.run("g")
         #expect(all.filter { $0 == "Breakpoint 0 hit" }.count >= 3, "\(all)")
-        let total = try #require(UInt64(counting.run("? @$t0").first?.split(separator: " ")[2] ?? "", radix: 16))
+        let total = try #require(
+            UInt64(counting.run("? @$t0").first?.split(separator: " ")[2] ?? "", radix: 16))
         #expect(total >= 3)
         #expect(counting.run(".lastevent").first?.contains("Exit process") == true)
 
@@ -53,7 +57,8 @@ import Testing
         passing.run("bc 0")
         passing.run("bp kernel32!WriteFile \"r $t1 = @$t1 + 1; g\"")
         passing.run("g")
-        let rest = try #require(UInt64(passing.run("? @$t1").first?.split(separator: " ")[2] ?? "", radix: 16))
+        let rest = try #require(
+            UInt64(passing.run("? @$t1").first?.split(separator: " ")[2] ?? "", radix: 16))
         #expect(rest == total - 3)
     }
 
@@ -109,7 +114,9 @@ import Testing
         }
         let entered = live.run("t")
         let inside = try #require(live.session.withState { $0.currentRegisters })
-        #expect(inside.stackPointer == (after.stackPointer ?? 0) - 8 || inside.stackPointer != after.stackPointer, "\(entered)")
+        #expect(
+            inside.stackPointer == (after.stackPointer ?? 0) - 8
+                || inside.stackPointer != after.stackPointer, "\(entered)")
         #expect(entered.contains { $0.hasPrefix("rax=") })
     }
 
@@ -132,7 +139,10 @@ import Testing
         session.interrupt.raise()
         _ = await running.value
         let output = live.output
-        #expect(output.contains { $0.hasSuffix("Break instruction exception - code 80000003 (first chance)") }, "\(output.suffix(12))")
+        #expect(
+            output.contains {
+                $0.hasSuffix("Break instruction exception - code 80000003 (first chance)")
+            }, "\(output.suffix(12))")
         #expect(live.run(".lastevent").first?.contains("Break instruction exception") == true)
         // The target is stopped and still alive: it can run on and be broken into again.
         #expect(live.run("r rip").first?.hasPrefix("rip=") == true)
@@ -146,9 +156,12 @@ import Testing
         #expect(live.run("r zf") == ["zf=1"])
         let stack = try #require(live.session.withState { $0.currentRegisters?.stackPointer })
         live.run("ed \(String(stack - 0x100, radix: 16)) 11223344 55667788")
-        #expect(live.run("dd \(String(stack - 0x100, radix: 16)) L2").first?.hasSuffix("11223344 55667788") == true)
+        #expect(
+            live.run("dd \(String(stack - 0x100, radix: 16)) L2").first?.hasSuffix(
+                "11223344 55667788") == true)
         live.run("eza \(String(stack - 0x80, radix: 16)) \"hi\"")
-        #expect(live.run("da \(String(stack - 0x80, radix: 16))").first?.hasSuffix("\"hi\"") == true)
+        #expect(
+            live.run("da \(String(stack - 0x80, radix: 16))").first?.hasSuffix("\"hi\"") == true)
     }
 
     @Test func eventFiltersListAndChange() throws {
@@ -158,7 +171,8 @@ import Testing
         #expect(listing.contains("  ld - Load module - output"))
         #expect(listing.contains("   * - Other exception - second-chance break - not handled"))
         live.run("sxd av")
-        #expect(live.run("sx").contains("  av - Access violation - second-chance break - not handled"))
+        #expect(
+            live.run("sx").contains("  av - Access violation - second-chance break - not handled"))
         live.run("sxe -c \"k\" et")
         let lines = live.run("sx")
         #expect(lines.contains("  et - Exit thread - break"))
@@ -170,7 +184,10 @@ import Testing
         live.run("sxd av")
         let out = live.run("g")
         #expect(out.contains { $0.hasSuffix("Access violation - code c0000005 (first chance)") })
-        #expect(out.contains { $0.hasSuffix("Access violation - code c0000005 (!!! second chance !!!)") })
+        #expect(
+            out.contains {
+                $0.hasSuffix("Access violation - code c0000005 (!!! second chance !!!)")
+            })
         live.run("g")
         #expect(live.run(".lastevent").first?.hasSuffix("code c0000005") == true)
     }
@@ -192,9 +209,16 @@ import Testing
         let live = try LiveSession(LivePrograms.path("w_deadlock", "mingw"))
         let out = live.run("g")
         #expect(out.contains { $0.hasSuffix("Deadlock: every thread waits forever.") }, "\(out)")
-        #expect(out.contains { $0.contains("Thread 0 (id ") && $0.contains("waits for critical section") })
+        #expect(
+            out.contains {
+                $0.contains("Thread 0 (id ") && $0.contains("waits for critical section")
+            })
         #expect(out.contains { $0.contains("Thread 1 (id ") && $0.contains("owned by thread 0") })
         let stack = live.run("kc")
-        #expect(stack.contains { $0.hasSuffix("ntdll!RtlEnterCriticalSection+0x106") || $0.contains("ntdll!RtlEnterCriticalSection") })
+        #expect(
+            stack.contains {
+                $0.hasSuffix("ntdll!RtlEnterCriticalSection+0x106")
+                    || $0.contains("ntdll!RtlEnterCriticalSection")
+            })
     }
 }

@@ -13,10 +13,15 @@ import Testing
         let stop = live.run("g")
         #expect(stop.contains("calling MessageBoxA"))
         #expect(
-            stop.contains { $0.hasSuffix("The program called USER32.dll!MessageBoxA, which xcdb does not implement.") },
+            stop.contains {
+                $0.hasSuffix(
+                    "The program called USER32.dll!MessageBoxA, which xcdb does not implement.")
+            },
             "\(stop)")
         let rest = live.run("g")
         #expect(rest.contains("returned 0, last error 127"), "\(rest)")
-        #expect(live.run(".lastevent").first?.hasSuffix("Exit process 0:\(String(live.target.processID ?? 0, radix: 16)), code 0") == true)
+        #expect(
+            live.run(".lastevent").first?.hasSuffix(
+                "Exit process 0:\(String(live.target.processID ?? 0, radix: 16)), code 0") == true)
     }
 }

@@ -61,7 +61,8 @@ extension Builtins {
         argument: .text
     ) { invocation in
         let state = invocation.state
-        let wanted = invocation.trimmedArguments.isEmpty ? nil : Set(try BreakpointCommand.ids(invocation))
+        let wanted =
+            invocation.trimmedArguments.isEmpty ? nil : Set(try BreakpointCommand.ids(invocation))
         for (id, breakpoint) in state.live.breakpoints.sorted(by: { $0.key < $1.key })
         where wanted?.contains(id) ?? true {
             invocation.out.line(BreakpointCommand.listLine(breakpoint, state: state))
@@ -82,7 +83,9 @@ enum BreakpointCommand {
         rest = rest.drop { $0 == " " || $0 == "\t" }
         while rest.hasPrefix("/") {
             let option = rest.prefix { !$0.isWhitespace }
-            if option == "/1" { oneShot = true } else {
+            if option == "/1" {
+                oneShot = true
+            } else {
                 throw CommandError.syntax(at: option.startIndex)
             }
             rest = rest[option.endIndex...].drop { $0 == " " || $0 == "\t" }
@@ -158,7 +161,8 @@ enum BreakpointCommand {
             try BreakpointArming.arm(breakpoint, on: control)
             state.live.breakpoints[id] = breakpoint
             invocation.out.line(
-                "\(String(id).leftPadded(to: 3)): \(Hex.pointer(match.address, size: state.pointerSize)) @!\"\(match.name)\"")
+                "\(String(id).leftPadded(to: 3)): \(Hex.pointer(match.address, size: state.pointerSize)) @!\"\(match.name)\""
+            )
         }
     }
 
@@ -172,7 +176,9 @@ enum BreakpointCommand {
         // `ba w4 addr` and `ba w 4 addr` both work.
         var sizeText = accessWord.dropFirst()
         if sizeText.isEmpty {
-            guard let word = words.next() else { throw CommandError.syntax(at: accessWord.endIndex) }
+            guard let word = words.next() else {
+                throw CommandError.syntax(at: accessWord.endIndex)
+            }
             sizeText = word
         }
         let access: BreakAccess
@@ -254,7 +260,8 @@ enum BreakpointCommand {
         var ids: [Int] = []
         for word in ArgumentWords(invocation.arguments) {
             if let dash = word.firstIndex(of: "-"), dash != word.startIndex {
-                guard let low = Int(word[..<dash]), let high = Int(word[word.index(after: dash)...]),
+                guard let low = Int(word[..<dash]),
+                    let high = Int(word[word.index(after: dash)...]),
                     low <= high, high - low < 100_000
                 else { throw CommandError.syntax(at: word.startIndex) }
                 ids.append(contentsOf: low...high)

@@ -47,14 +47,17 @@ enum EditCommand {
             }
             while !remaining.trimmingWhitespace().isEmpty {
                 let (value, after) = try invocation.evaluatePrefix(remaining)
-                for index in 0..<size { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
+                for index in 0..<size {
+                    bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))))
+                }
                 remaining = after
             }
         }
         let written = writer.writeMemory(at: address, bytes: bytes)
         if written < bytes.count {
             throw CommandError.message(
-                "Memory access error at '\(Hex.pointer(address &+ UInt64(written), size: invocation.state.pointerSize))'")
+                "Memory access error at '\(Hex.pointer(address &+ UInt64(written), size: invocation.state.pointerSize))'"
+            )
         }
     }
 }

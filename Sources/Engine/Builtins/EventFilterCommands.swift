@@ -8,7 +8,8 @@ extension Builtins {
             ) { invocation in
                 invocation.out.lines(invocation.state.live.filters.listing)
             },
-            filterCommand("sxe", "break on an event (first chance for exceptions)", .breakFirstChance),
+            filterCommand(
+                "sxe", "break on an event (first chance for exceptions)", .breakFirstChance),
             filterCommand("sxd", "break on an exception's second chance only", .breakSecondChance),
             filterCommand("sxn", "print an event without breaking", .output),
             filterCommand("sxi", "ignore an event", .ignore),

@@ -15,7 +15,8 @@ extension Builtins {
     }
 
     static let goHandled = Command.live(
-        name: "gh", summary: "go with the exception handled", usage: "gh [= StartAddress] [BreakAddress ...]"
+        name: "gh", summary: "go with the exception handled",
+        usage: "gh [= StartAddress] [BreakAddress ...]"
     ) { invocation, control in
         try GoCommand.run(invocation, control: control, answer: .handled)
     }

@@ -112,4 +112,3 @@ enum RegisterCommand {
         state.contextOverride = nil
     }
 }
-

@@ -13,7 +13,9 @@ extension Builtins {
         }
         let live = state.live
         state.targetChanged()
-        state.live.breakpoints = live.breakpoints.filter { $0.value.deferred || $0.value.address != nil }
+        state.live.breakpoints = live.breakpoints.filter {
+            $0.value.deferred || $0.value.address != nil
+        }
         for (id, breakpoint) in state.live.breakpoints where breakpoint.deferred {
             state.live.breakpoints[id]?.address = nil
             control.removeBreakpoint(id: id)

@@ -65,7 +65,8 @@ public struct EventFilters {
             exception("av", "Access violation", 0xC000_0005, .breakFirstChance, handled: false),
             exception("asrt", "Assertion failure", 0xC000_0420, .breakFirstChance, handled: false),
             exception("aph", "Application hang", 0xCFFF_FFFF, .breakFirstChance, handled: false),
-            exception("bpe", "Break instruction exception", 0x8000_0003, .breakFirstChance, handled: true),
+            exception(
+                "bpe", "Break instruction exception", 0x8000_0003, .breakFirstChance, handled: true),
             exception("eh", "C++ EH exception", 0xE06D_7363, .breakSecondChance, handled: false),
             exception("clr", "CLR exception", 0xE043_4352, .breakSecondChance, handled: false),
             exception("cce", "Control-C exception", 0x4001_0005, .breakFirstChance, handled: true),
@@ -73,13 +74,16 @@ public struct EventFilters {
             exception("gp", "Guard page violation", 0x8000_0001, .breakFirstChance, handled: false),
             exception("ii", "Illegal instruction", 0xC000_001D, .breakSecondChance, handled: false),
             exception("ip", "In-page I/O error", 0xC000_0006, .breakFirstChance, handled: false),
-            exception("dz", "Integer divide-by-zero", 0xC000_0094, .breakFirstChance, handled: false),
+            exception(
+                "dz", "Integer divide-by-zero", 0xC000_0094, .breakFirstChance, handled: false),
             exception("iov", "Integer overflow", 0xC000_0095, .breakFirstChance, handled: false),
             exception("ch", "Invalid handle", 0xC000_0008, .breakFirstChance, handled: false),
-            exception("lsq", "Invalid lock sequence", 0xC000_001E, .breakFirstChance, handled: false),
+            exception(
+                "lsq", "Invalid lock sequence", 0xC000_001E, .breakFirstChance, handled: false),
             exception("isc", "Invalid system call", 0xC000_001C, .breakFirstChance, handled: false),
             exception("3c", "Port disconnected", 0xC000_0037, .breakSecondChance, handled: false),
-            exception("sse", "Single step exception", 0x8000_0004, .breakFirstChance, handled: true),
+            exception(
+                "sse", "Single step exception", 0x8000_0004, .breakFirstChance, handled: true),
             exception(
                 "sbo", "Security check failure or stack buffer overrun", 0xC000_0409,
                 .breakFirstChance, handled: false),

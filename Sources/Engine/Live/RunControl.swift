@@ -169,7 +169,9 @@ struct RunControl {
                 showStop()
                 return .stopped
             }
-            let event = runTarget { control.step(threadIndex: state.currentThread, defaultAnswer()) }
+            let event = runTarget {
+                control.step(threadIndex: state.currentThread, defaultAnswer())
+            }
             steps += 1
             switch event.kind {
             case .singleStep: break
@@ -196,7 +198,8 @@ struct RunControl {
         while true {
             out.flush()
             let event = runTarget { control.run(.handled) }
-            if case .exception(let exceptionRecord, true) = event.kind, exceptionRecord.code == 0x8000_0003,
+            if case .exception(let exceptionRecord, true) = event.kind,
+                exceptionRecord.code == 0x8000_0003,
                 !state.live.sawInitialBreakpoint
             {
                 state.live.sawInitialBreakpoint = true
@@ -204,7 +207,8 @@ struct RunControl {
                 let description = "Break instruction exception - code 80000003 (first chance)"
                 out.line(prefix(event) + description)
                 record(event, description)
-                return try finishStop(event, show: true, command: state.live.filters.filter(named: "ibp")?.command)
+                return try finishStop(
+                    event, show: true, command: state.live.filters.filter(named: "ibp")?.command)
             }
             switch decide(event, planStops: [:]) {
             case .keepGoing: continue
@@ -263,7 +267,8 @@ struct RunControl {
                 out.line("Unload module \(module.path) at \(Hex.pointer(module.base, size: 8))")
             }
             if filter?.action == .breakFirstChance {
-                record(event, "Unload module \(module.path) at \(Hex.pointer(module.base, size: 8))")
+                record(
+                    event, "Unload module \(module.path) at \(Hex.pointer(module.base, size: 8))")
                 return .stop(show: true, command: filter?.command)
             }
             return .keepGoing
@@ -278,7 +283,8 @@ struct RunControl {
             return .keepGoing
         case .threadExited(let code):
             let filter = filters.filter(named: "et")
-            let text = "Exit thread 0:\(String(event.threadID, radix: 16)), code \(String(code, radix: 16))"
+            let text =
+                "Exit thread 0:\(String(event.threadID, radix: 16)), code \(String(code, radix: 16))"
             if filter?.action != .ignore { out.line(prefix(event) + text) }
             if filter?.action == .breakFirstChance {
                 record(event, text)

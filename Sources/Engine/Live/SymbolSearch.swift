@@ -9,12 +9,14 @@ enum SymbolSearch {
 
     static func matching(_ pattern: String, state: DebuggerState) -> [Match] {
         guard let target = state.target,
-            let qualified = try? QualifiedSymbolPattern(pattern), let modulePattern = qualified.module
+            let qualified = try? QualifiedSymbolPattern(pattern),
+            let modulePattern = qualified.module
         else { return [] }
         let names = state.moduleMap.names
         var matches: [Match] = []
         var seen = Set<UInt64>()
-        for (index, module) in target.modules.enumerated() where modulePattern.matches(names[index]) {
+        for (index, module) in target.modules.enumerated() where modulePattern.matches(names[index])
+        {
             guard let source = state.symbols.source(for: module, in: state) else { continue }
             for symbol in source.symbols(matching: qualified.symbol) {
                 let address = module.base &+ symbol.rva

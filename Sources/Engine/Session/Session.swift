@@ -227,7 +227,9 @@ public final class Session: @unchecked Sendable {
         {
             throw CommandError.noRunnableDebuggees
         }
-        if needs.contains(.writableMemory), let target = state.target, !(target is any MemoryWriting) {
+        if needs.contains(.writableMemory), let target = state.target,
+            !(target is any MemoryWriting)
+        {
             throw CommandError.message("Memory cannot be changed on this target (a dump).")
         }
         if needs.contains(.target) || needs.contains(.kernelTarget)
