@@ -222,3 +222,25 @@ import Testing
             })
     }
 }
+
+extension LiveSessionTests {
+    @Test func threadEventsWithSxnAndStableNumbers() throws {
+        let live = try LiveSession(LivePrograms.path("w_threads", "mingw"))
+        live.run("sxn ct")
+        live.run("sxe et")
+        let first = live.run("g")
+        // The first thread to end stops the run; its creation was printed before.
+        #expect(first.contains { $0.contains(": Create thread 1:") }, "\(first)")
+        let exited = try #require(first.first { $0.contains(": Exit thread ") })
+        let number = try #require(
+            Int(
+                exited.split(separator: " ").last {
+                    $0.hasSuffix(":") == false && $0.contains(":")
+                }?.split(separator: ":").first ?? ""))
+        // Numbers are never reused: the ended thread's number is gone from `~`, the others stay.
+        live.run("g")
+        let listed = live.run("~")
+        #expect(listed.contains { $0.contains(" 0  Id: ") }, "\(listed)")
+        #expect(!listed.contains { $0.contains(" \(number)  Id: ") }, "\(listed)")
+    }
+}

@@ -274,7 +274,8 @@ struct RunControl {
             return .keepGoing
         case .threadCreated:
             let filter = filters.filter(named: "ct")
-            let text = "Create thread 0:\(String(event.threadID, radix: 16))"
+            let text =
+                "Create thread \(event.threadIndex ?? 0):\(String(event.threadID, radix: 16))"
             if filter?.action != .ignore { out.line(prefix(event) + text) }
             if filter?.action == .breakFirstChance {
                 record(event, text)
@@ -284,7 +285,8 @@ struct RunControl {
         case .threadExited(let code):
             let filter = filters.filter(named: "et")
             let text =
-                "Exit thread 0:\(String(event.threadID, radix: 16)), code \(String(code, radix: 16))"
+                "Exit thread \(event.threadIndex ?? 0):\(String(event.threadID, radix: 16)), "
+                + "code \(String(code, radix: 16))"
             if filter?.action != .ignore { out.line(prefix(event) + text) }
             if filter?.action == .breakFirstChance {
                 record(event, text)
