@@ -1,3 +1,11 @@
+// Threads and a live target: the emulator runs inside `ExecutionControl.run`, on the session's
+// queue, like every other target access, so the target and `DebuggerState` stay confined to that
+// queue. What crosses threads is `Sendable` and checked by the compiler: the break request (a C
+// atomic behind `BreakRequesting`), the `InterruptFlag` that forwards Ctrl-C and remote interrupts
+// to it, the program-output sink (`@Sendable`, emitting to the thread-safe hub) and the adapter's
+// output forwarder (a `Mutex`). `Session` itself is still `@unchecked Sendable` around its queue;
+// making that confinement compiler-checked (an actor or a global actor for the state) is left
+// for later.
 extension Session {
     /// Makes a live process the session's target and runs it to its initial breakpoint,
     /// printing what CDB prints when it starts a program: `CommandLine:`, the search paths,
