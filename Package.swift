@@ -147,7 +147,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LiveTargetsTests",
-            dependencies: ["LiveTargets", "Engine", "Emulation", "TestSupport"],
+            dependencies: ["LiveTargets", "Engine", "Emulation", "Remote", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EmulationTests",
