@@ -53,6 +53,7 @@ struct SessionSnapshot: Equatable {
     var bannerPending: Bool
     var symbolGeneration: Int
     var servers: [String]
+    var aliases: AliasTable
 
     init(_ session: Session, sharing: RecordingSharing) {
         let values = session.withState { state in
@@ -68,13 +69,13 @@ struct SessionSnapshot: Equatable {
                 state.currentFrame, state.contextOverride, state.radix, state.symbolPath,
                 state.imagePath, state.sourceLines, state.verbose, state.log?.file.path,
                 state.userPseudoRegisters, state.quitRequested, state.bannerPending,
-                state.symbols.generation
+                state.symbols.generation, state.aliases
             )
         }
         (
             target, threadRegisters, stackBytes, currentThread, currentFrame, contextOverride,
             radix, symbolPath, imagePath, sourceLines, verbose, logPath, pseudoRegisters,
-            quitRequested, bannerPending, symbolGeneration
+            quitRequested, bannerPending, symbolGeneration, aliases
         ) = values
         servers = sharing.changes
     }
@@ -99,6 +100,7 @@ struct SessionSnapshot: Equatable {
         if bannerPending != other.bannerPending { names.append("banner") }
         if symbolGeneration != other.symbolGeneration { names.append("symbols reloaded") }
         if servers != other.servers { names.append("servers") }
+        if aliases != other.aliases { names.append("aliases") }
         return names
     }
 }
