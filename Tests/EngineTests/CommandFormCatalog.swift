@@ -141,7 +141,7 @@ struct CommandFormCatalog {
             "r": [
                 Form("r"), Form("r @$ip"), Form("r $t1"), Form("rM 1"), Form("r $t0 = 5"),
                 Form("r $t0 = 5, $t1 = 6"),
-                Form("r zf=1"),
+                Form("r zf=1"), Form("r $.u0=.echo a; .echo b"),
             ],
             "s": [
                 Form("s -d @$csp L100 0"), Form("s -sa @$csp L200"),

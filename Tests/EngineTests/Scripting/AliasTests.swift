@@ -141,4 +141,47 @@ import Testing
         // `s -sa` shows the printable run; the alias runs on to the string's NUL.
         #expect(dump.run(".echo [${memAlias}]").first?.hasPrefix("[\(quoted[1])") == true)
     }
+
+    // using-aliases.md, "Recursive Aliases": the three documented results (3, 3 and 9), and
+    // the `r $.u5="dd esp 14; g"` form holding `;`.
+    @Test func fixedNameAliases() {
+        let harness = SessionHarness()
+        harness.run("r $.u2=2")
+        harness.run("r $.u1=1+$u2")
+        harness.run("r $.u2=6")
+        #expect(harness.run("? $u1") == ["Evaluate expression: 3 = 00000000`00000003"])
+        harness.run("as fred 2")
+        harness.run("r $.u1= 1 + fred")
+        harness.run("as fred 6")
+        #expect(harness.run("? $u1") == ["Evaluate expression: 3 = 00000000`00000003"])
+        harness.run("r $.u0=2")
+        harness.run("r $.u0=7+$u0")
+        #expect(harness.run("? $u0") == ["Evaluate expression: 9 = 00000000`00000009"])
+        harness.run("r $.u5=.echo a; .echo b")
+        // A fixed-name alias is replaced even next to other text.
+        #expect(harness.run("$u5") == ["a", "b"])
+        #expect(harness.run(".echo x$u0") == ["x7+2"])
+    }
+
+    // -----------------------a---run-script-file-.md: the documented example with too few
+    // arguments; the arguments are aliases too, so `${/d:$argN}` tells which were given.
+    @Test func scriptArguments() throws {
+        let harness = SessionHarness()
+        let path = NSTemporaryDirectory() + "xcdb-args-\(UUID().uuidString).txt"
+        try """
+        .echo The first argument is ${$arg1}.
+        .echo The fifth argument is ${$arg5}.
+        .echo The fourth argument is ${$arg4}.
+        .if (${/d:$arg5}) { .echo five } .else { .echo not five }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(
+            harness.run("$$>a< \(path) \"First one\" Two Three Four; .echo after") == [
+                "The first argument is First one.",
+                "The fifth argument is ${$arg5}.",
+                "The fourth argument is Four.",
+                "not five",
+                "after",
+            ])
+    }
 }
