@@ -95,7 +95,7 @@ enum AnalyzeCommand {
                 event.exception, pointerSize: pointerSize, platform: platform,
                 symbolize: { state.symbols.nearestSymbol(to: $0, in: state) }))
         out.line()
-        if let process = target.modules.first?.imageName {
+        if let process = MainModule.of(state)?.imageName {
             field("PROCESS_NAME", process)
         }
         if let accessAddress {

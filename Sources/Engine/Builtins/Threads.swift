@@ -34,7 +34,7 @@ extension Builtins {
         else { throw CommandError.syntax(at: invocation.arguments.startIndex) }
         let pid = target.processID.map { String($0, radix: 16) } ?? "0"
         let kind = target.capabilities.contains(.isDump) ? "examine" : "create"
-        let name = target.modules.first?.path ?? target.displayName
+        let name = MainModule.of(invocation.state)?.path ?? target.displayName
         invocation.out.line(".  0\tid: \(pid)\t\(kind)\tname: \(name)")
     }
 }
