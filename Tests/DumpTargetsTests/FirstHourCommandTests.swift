@@ -38,3 +38,74 @@ import Testing
         #expect(!dump.run("lml").contains("Unloaded modules:"))
     }
 }
+
+extension FirstHourCommandTests {
+    static let dumpName = "win-x64-win10-fastfail.dmp"
+
+    // -error.md: both documented lines.
+    @Test func errorDecodesWin32AndNTSTATUS() throws {
+        let dump = DumpSession(Self.dumpName)
+        #expect(
+            dump.run("!error 2") == [
+                "Error code: (Win32) 0x2 (2) - The system cannot find the file specified."
+            ])
+        #expect(dump.run("!error 2 1") == ["Error code: (NTSTATUS) 0x2 - STATUS_WAIT_2"])
+    }
+
+    // -kframes--set-stack-length-.md: the documented lines, and k/kd follow the default
+    // (kd is dds from the stack pointer: issue 11, and the page's example).
+    @Test func kframesSetsTheDefaultForKAndKd() throws {
+        let dump = DumpSession(Self.dumpName)
+        try #require(dump.isOpen)
+        #expect(dump.run(".kframes") == ["Default stack trace depth is 0n256 frames"])
+        #expect(dump.run(".kframes 0x2") == ["Default stack trace depth is 0n2 frames"])
+        let frames = dump.run("k").filter { !$0.hasPrefix("***") }
+        #expect(frames.count == 3)  // the header and two frames
+        #expect(dump.run("kd") == dump.run("dds @$csp L2"))
+        #expect(dump.run("kd 5") == dump.run("dds @$csp L5"))
+        #expect(dump.run("kd 5").count == 5)
+    }
+
+    // -symfix--set-symbol-store-path-.md: .symfix replaces the path, .symfix+ appends; the
+    // store is never contacted (the .sympath note says so).
+    @Test func symfixPutsTheStoreOnThePath() throws {
+        let dump = DumpSession(Self.dumpName, symbols: false)
+        _ = dump.run(".sympath /some/symbols")
+        _ = dump.run(".symfix+ /tmp/cache")
+        let shown = dump.run(".sympath")
+        #expect(
+            shown.first
+                == "Symbol search path is: /some/symbols;srv*/tmp/cache*"
+                + "https://msdl.microsoft.com/download/symbols")
+        #expect(shown.last?.hasPrefix("Note: symbol servers are not contacted") == true)
+        _ = dump.run(".symfix /tmp/other")
+        #expect(
+            dump.run(".sympath").first
+                == "Symbol search path is: srv*/tmp/other*https://msdl.microsoft.com/download/symbols"
+        )
+    }
+
+    // -exepath--set-executable-path-.md: display, set (directories separated by `;`), append.
+    @Test func exepathShowsAndSets() throws {
+        let dump = DumpSession(Self.dumpName)
+        _ = dump.run(".exepath /a;/b")
+        #expect(dump.run(".exepath+ /c").first == "Executable image search path is: /a;/b;/c")
+    }
+
+    // -chain--list-debugger-extensions-.md: the chain, honestly: no DLLs, the built-in `!`
+    // commands (the layout is xcdb's own).
+    @Test func chainListsTheBuiltInExtensions() throws {
+        let lines = DumpSession(Self.dumpName).run(".chain")
+        #expect(lines.first == "Extension DLL search Path:")
+        #expect(lines.contains("Extension DLL chain:"))
+        #expect(lines.joined(separator: " ").contains("!analyze"))
+    }
+
+    // ----system-status-.md: one system; the line's form for a dump is inferred.
+    @Test func systemStatusNamesTheDump() throws {
+        #expect(
+            DumpSession(Self.dumpName).run("||") == [
+                ".  0 User mini dump: \(Corpus.dump(Self.dumpName))"
+            ])
+    }
+}

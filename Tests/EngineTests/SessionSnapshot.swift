@@ -54,6 +54,7 @@ struct SessionSnapshot: Equatable {
     var symbolGeneration: Int
     var servers: [String]
     var aliases: AliasTable
+    var defaultFrameCount: Int
 
     init(_ session: Session, sharing: RecordingSharing) {
         let values = session.withState { state in
@@ -69,13 +70,13 @@ struct SessionSnapshot: Equatable {
                 state.currentFrame, state.contextOverride, state.radix, state.symbolPath,
                 state.imagePath, state.sourceLines, state.verbose, state.log?.file.path,
                 state.userPseudoRegisters, state.quitRequested, state.bannerPending,
-                state.symbols.generation, state.aliases
+                state.symbols.generation, state.aliases, state.defaultFrameCount
             )
         }
         (
             target, threadRegisters, stackBytes, currentThread, currentFrame, contextOverride,
             radix, symbolPath, imagePath, sourceLines, verbose, logPath, pseudoRegisters,
-            quitRequested, bannerPending, symbolGeneration, aliases
+            quitRequested, bannerPending, symbolGeneration, aliases, defaultFrameCount
         ) = values
         servers = sharing.changes
     }
@@ -101,6 +102,7 @@ struct SessionSnapshot: Equatable {
         if symbolGeneration != other.symbolGeneration { names.append("symbols reloaded") }
         if servers != other.servers { names.append("servers") }
         if aliases != other.aliases { names.append("aliases") }
+        if defaultFrameCount != other.defaultFrameCount { names.append("stack length") }
         return names
     }
 }

@@ -27,6 +27,7 @@ public enum Builtins {
             setAlias, listAliases, deleteAlias,
             ifBlock, elsifBlock, elseBlock, block, catchBlock, leave,
             forLoop, whileLoop, doLoop, foreach, breakLoop, continueLoop, conditionalJump,
+            errorCode, stackLength, symbolStoreFix, executablePath, extensionChain, systemStatus,
         ]
     }
 

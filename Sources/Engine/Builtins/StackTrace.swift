@@ -63,14 +63,27 @@ struct StackTraceOptions {
 }
 
 enum StackTraceCommand {
+    /// `kd [WordCount]`: the raw stack, one dword per line with symbols, from the stack
+    /// pointer (`dds @$csp`); -kframes--set-stack-length-.md shows it.
+    static func rawStack(_ invocation: CommandInvocation) throws {
+        var count = UInt64(invocation.state.defaultFrameCount)
+        if !invocation.trimmedArguments.isEmpty {
+            count = try invocation.evaluate(invocation.arguments)
+        }
+        guard count > 0 else { return }
+        guard try invocation.runNested("dds @$csp L0x\(String(count, radix: 16))", echo: false)
+        else { throw ErrorAlreadyShown() }
+    }
+
     static func run(_ invocation: CommandInvocation) throws {
         let target = try invocation.requireTarget()
         let state = invocation.state
         let options = StackTraceOptions(suffix: invocation.suffix)
         if invocation.typedName.lowercased() == "kd" {
-            throw CommandError.message("kd (raw stack words) is not supported; use dps @$csp.")
+            try rawStack(invocation)
+            return
         }
-        var count = StackService.defaultFrameCount
+        var count = state.defaultFrameCount
         let argument = invocation.trimmedArguments
         if argument.hasPrefix("=") {
             throw CommandError.message("k = StackPtr ... is not supported; use .cxr or ~Ns.")
