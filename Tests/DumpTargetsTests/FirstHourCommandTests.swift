@@ -109,3 +109,21 @@ extension FirstHourCommandTests {
             ])
     }
 }
+
+extension FirstHourCommandTests {
+    // Issue 11: a command CDB documents (its page in debuggercmds/ exists) but xcdb lacks is
+    // named as such; unknown `!` commands keep CDB's `No export`; other words stay syntax
+    // errors. The message text is xcdb's own.
+    @Test func missingCommandsAreNamedPlainly() throws {
+        let dump = DumpSession(Self.dumpName)
+        for word in [".dml_start", "!locks", "sxe", "!heap"] {
+            #expect(
+                dump.run("\(word) 1") == [
+                    "'\(word)' is a CDB command that xcdb does not have (see .help for the "
+                        + "commands it has)"
+                ])
+        }
+        #expect(dump.run("!nosuchthing") == ["No export nosuchthing found"])
+        #expect(dump.run("zzz").first?.hasSuffix("Syntax error in 'zzz'") == true)
+    }
+}

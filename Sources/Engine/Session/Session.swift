@@ -188,10 +188,8 @@ public final class Session: @unchecked Sendable {
             return .failed
         }
         guard let match = table.lookup(text) else {
-            let word = table.commandWord(text)
-            let error: CommandError =
-                word.first == "!"
-                ? .message("No export \(word.dropFirst()) found") : .syntax(at: text.startIndex)
+            let error = UnknownCommand.error(
+                for: text, table: table, programName: state.programName)
             report(error, line: line, command: text, state: state, out: out)
             return .failed
         }
