@@ -127,3 +127,69 @@ extension FirstHourCommandTests {
         #expect(dump.run("zzz").first?.hasSuffix("Syntax error in 'zzz'") == true)
     }
 }
+
+extension FirstHourCommandTests {
+    static let breakpadDump = "linux-x64-breakpad-null-read-av.dmp"
+
+    // k--kb--kc--kd--kp--kp--kv--display-stack-backtrace-.md: `L` hides source lines even
+    // with .lines on; without it they show.
+    @Test func kLHidesSourceLines() throws {
+        let dump = DumpSession(Self.breakpadDump)
+        try #require(dump.isOpen)
+        _ = dump.run(".lines -e")
+        #expect(dump.run("k 2").contains { $0.contains(" @ ") })
+        let hidden = dump.run("kL 2")
+        #expect(hidden.count == 3)
+        #expect(!hidden.contains { $0.contains(" @ ") })
+        #expect(!dump.run("kvL 2").contains { $0.contains(" @ ") })
+    }
+
+    // -frame--set-local-context-.md: `.frame /r N` shows the frame line, then the registers
+    // as `r` shows them (the frame's recovered registers in place) and the frame's
+    // instruction line.
+    @Test func frameSlashRShowsTheRegisterBlock() throws {
+        let dump = DumpSession(Self.breakpadDump)
+        try #require(dump.isOpen)
+        let frames = dump.run("k 2")
+        let lines = dump.run(".frame /r 1")
+        #expect(lines.first == frames[2])
+        #expect(lines[1].hasPrefix("rax="))
+        #expect(lines.contains { $0.hasPrefix("iopl=") })
+        // The frame's own instruction pointer and stack pointer, from the k line.
+        let fields = frames[2].split(separator: " ", omittingEmptySubsequences: true)
+        let childSP = fields[1].replacingOccurrences(of: "`", with: "")
+        #expect(lines.contains { $0.contains("rsp=\(childSP)") })
+        #expect(lines.contains { $0.hasPrefix("null_read_av!main+0x8f:") })
+    }
+
+    // x--examine-symbols-.md and issue 11: Breakpad stores C++ names with their parameter
+    // list; they are typed without it, and `x` shows them as it shows typed functions.
+    @Test func cppNamesMatchWithoutTheirParameterList() throws {
+        let dump = DumpSession(Self.breakpadDump)
+        try #require(dump.isOpen)
+        // The addresses come from the symbol file's FUNC lines (the module loads at
+        // 0x400000, as `lm` and the oracle say).
+        let symbolFile = try String(
+            contentsOf: Corpus.symbols.appendingPathComponent(
+                "null_read_av/7B7D1968FF0D47AE4366E9C3A7E1B6750/null_read_av.sym"),
+            encoding: .utf8)
+        func address(of name: String) throws -> String {
+            let line = try #require(
+                symbolFile.split(separator: "\n").first {
+                    $0.hasPrefix("FUNC ") && $0.hasSuffix(" " + name)
+                })
+            let rva = try #require(UInt64(line.split(separator: " ")[1], radix: 16))
+            let value = 0x40_0000 + rva
+            let digits = String(value, radix: 16)
+            return "00000000`" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+        }
+        let crash = try address(of: "crash()")
+        #expect(dump.run("u null_read_av!crash L1").first == "null_read_av!crash():")
+        #expect(dump.run("? null_read_av!crash").first?.hasSuffix(" = \(crash)") == true)
+        #expect(dump.run("x null_read_av!crash") == ["\(crash) null_read_av!crash (void)"])
+        #expect(
+            dump.run("x null_read_av!CreateGUID") == [
+                "\(try address(of: "CreateGUID(MDGUID*)")) null_read_av!CreateGUID (MDGUID*)"
+            ])
+    }
+}

@@ -42,6 +42,8 @@ struct StackTraceOptions {
     /// `kp`: parameters with types and values; `kP`: one per line.
     var parameters = false
     var parametersOnLines = false
+    /// `kL`: no source lines even with `.lines` on (case-sensitive, as on the k page).
+    var hideSourceLines = false
 
     init(suffix: Substring) {
         for letter in suffix {
@@ -56,6 +58,7 @@ struct StackTraceOptions {
                 verbose = true
             case "c": clean = true
             case "f": frameSizes = true
+            case "L": hideSourceLines = true
             default: break
             }
         }
@@ -194,7 +197,7 @@ struct StackTraceFormatter {
                 if options.parameters, let list = parameterText(frame) { symbolName += list }
                 text = SymbolText.format(
                     symbolName, offset: address &- module.base &- match.symbol.rva)
-                if state.sourceLines && !options.clean,
+                if state.sourceLines && !options.clean && !options.hideSourceLines,
                     let line = source.sourceLine(at: frame.lookupAddress - module.base)
                 {
                     text += " [\(line.file) @ \(line.line)]"
@@ -294,12 +297,17 @@ enum FrameCommand {
             state: state, target: target, options: StackTraceOptions(suffix: ""))
         invocation.out.line(formatter.line(frame, previous: nil))
         if showRegisters {
-            let set = RegisterConversion.registerSet(from: frame.registers, machine: target.machine)
-            for register in set.registers {
-                invocation.out.line(
-                    RegisterDisplay.single(
-                        register.name, value: register.value, bits: register.bits))
+            // As `r` shows a context: the thread's registers with those the unwinder
+            // recovered for this frame in their place, then the frame's instruction.
+            let recovered = RegisterConversion.registerSet(
+                from: frame.registers, machine: target.machine)
+            var set = registers
+            for register in recovered.registers {
+                _ = set.set(register.name, to: register.value)
             }
+            invocation.out.lines(RegisterDisplay.lines(set))
+            invocation.out.lines(
+                CurrentInstruction.lines(state: state, registers: set, annotate: false))
         }
     }
 }

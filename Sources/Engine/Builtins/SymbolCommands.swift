@@ -239,7 +239,7 @@ enum ExamineCommand {
                 line = address + " "
             }
             if showTypes, let type = typeText(row) { line += type + " " }
-            line += row.name + suffix(row, target: target)
+            line += DecoratedName.examineText(row.name) + suffix(row, target: target)
             invocation.out.line(line)
         }
     }
