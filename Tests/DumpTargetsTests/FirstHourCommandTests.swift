@@ -193,3 +193,49 @@ extension FirstHourCommandTests {
             ])
     }
 }
+
+extension FirstHourCommandTests {
+    // -effmach--effective-machine-.md: the native mode is shown (descriptions inferred);
+    // xcdb has no WOW64 view, so another mode is refused with a reason.
+    @Test func effmachShowsTheNativeMachine() throws {
+        let x64 = DumpSession(Self.dumpName)
+        #expect(x64.run(".effmach") == ["Effective machine: x64 (AMD64)"])
+        #expect(x64.run(".effmach amd64") == ["Effective machine: x64 (AMD64)"])
+        #expect(x64.run(".effmach x86").first?.contains("only in its native mode") == true)
+        let x86 = DumpSession("win-x86-win7-null-read-av.dmp")
+        #expect(x86.run(".effmach") == ["Effective machine: x86 compatible (x86)"])
+    }
+
+    // The modern `!analyze -v` fields (../shared/reference/cdb-console.md §19.1):
+    // OS_VERSION from the system-info stream (the oracle's version and build), BUILDLAB_STR
+    // the build lab's branch, IMAGE_VERSION the blamed image's file version, and
+    // LAST_CONTROL_TRANSFER frame 0's return address and instruction pointer (its meaning is
+    // inferred from the documented examples).
+    @Test func analyzeShowsTheVersionFields() throws {
+        let dump = DumpSession(Self.dumpName)
+        try #require(dump.isOpen)
+        let oracle = try #require(Oracle(dumpName: Self.dumpName)?.pythonDict("system_info"))
+        let version =
+            "\(oracle["major_version"] ?? "").\(oracle["minor_version"] ?? "")."
+            + "\(oracle["build_number"] ?? "")"
+        let lines = dump.run("!analyze -v")
+        func field(_ name: String) -> String? {
+            lines.first { $0.hasPrefix(name + ":") }.map {
+                $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        let osVersion = try #require(field("OS_VERSION"))
+        #expect(osVersion.hasPrefix(version))
+        let buildLab = try #require(
+            dump.run("vertarget").first { $0.contains("fre.") }?
+                .trimmingCharacters(in: .whitespaces))
+        let labFields = buildLab.split(separator: ".")
+        #expect(field("BUILDLAB_STR") == String(labFields[3]))
+        #expect(osVersion == version + "." + labFields[1])
+        let stack = try #require(lines.firstIndex(of: "STACK_TEXT:  "))
+        let first = lines[stack + 1].split(separator: " ")
+        let faulting = try #require(lines.firstIndex(of: "FAULTING_IP: "))
+        let ip = lines[faulting + 2].split(separator: " ")[0]
+        #expect(field("LAST_CONTROL_TRANSFER") == "from \(first[1]) to \(ip)")
+    }
+}

@@ -115,6 +115,9 @@ struct CommandFormCatalog {
             ".exepath": [Form(".exepath"), Form(".exepath \(directory);/tmp")],
             ".chain": [Form(".chain")],
             "||": [Form("||"), Form("||.")],
+            ".effmach": [
+                Form(".effmach"), Form(".effmach ."), Form(".effmach x86", failing: true),
+            ],
             "*": [Form("* a comment")],
             "$<": [Form("$<\(displayScript)")],
             "$><": [Form("$><\(displayScript)")],
