@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GuestTests", dependencies: ["PEFormat", "TestSupport"], swiftSettings: strict),
+            name: "GuestTests", dependencies: ["Emulation", "PEFormat", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ExampleDumpTests",
             dependencies: [

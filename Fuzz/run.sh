@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (with AddressSanitizer) and runs each for a share of the time:
 #   Fuzz/run.sh [seconds] [fuzzer ...]     default 60 seconds, every fuzzer
+# With no fuzzer named, each runs for its share of the time (below); named ones share it equally.
 # Fuzzers and their seeds:
 #   FuzzCommandLine      a session on the corpus dumps driven by command lines (Fuzz/seeds/commandline)
 #   FuzzMinidump         the minidump reader (the corpus dumps)
@@ -48,6 +49,7 @@ status=0
 for entry in "${fuzzers[@]}"; do
   read -r name share maxlen seeds <<<"$entry"
   if [ "${#selected[@]}" -gt 0 ] && [[ ! " ${selected[*]} " == *" $name "* ]]; then continue; fi
+  if [ "${#selected[@]}" -gt 0 ]; then share=$(( 100 / ${#selected[@]} )); fi
   budget=$(( seconds * share / 100 ))
   if [ "$budget" -lt 1 ]; then budget=1; fi
   seed_dirs=()

@@ -17,6 +17,6 @@ int wmain(int argc, wchar_t **argv) {
     int n = WideCharToMultiByte(CP_ACP, 0, L"caf\x00e9", -1, narrow, sizeof(narrow), NULL, NULL);
     printf("narrowed %d bytes, last %02x\n", n, (unsigned char)narrow[3]);
     wchar_t *command = GetCommandLineW();
-    printf("command line mentions the program: %s\n", wcsstr(command, L"program") ? "yes" : "no");
+    printf("command line mentions the program: %s\n", wcsstr(command, L"w_wide") ? "yes" : "no");
     return argc;
 }

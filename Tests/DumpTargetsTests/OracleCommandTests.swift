@@ -79,7 +79,8 @@ import Testing
         let codeLine = try #require(record.first { $0.hasPrefix("   ExceptionCode: ") })
         #expect(
             codeLine.dropFirst(18).hasPrefix(String(code, radix: 16).leftPadded(to: 8, with: "0")))
-        let addressLine = try #require(record.first)
+        // CDB says first when the module's symbols could not be loaded (`*** ERROR: ...`).
+        let addressLine = try #require(record.first { $0.hasPrefix("ExceptionAddress: ") })
         let shownAddress = addressLine.dropFirst(18).prefix { $0 != " " }.replacingOccurrences(
             of: "`", with: "")
         #expect(UInt64(shownAddress, radix: 16) == address, "\(dumpName): \(addressLine)")

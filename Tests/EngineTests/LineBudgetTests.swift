@@ -115,33 +115,37 @@ import Testing
         #expect(dump.run(".echo alive") == ["alive"])
     }
 
-    @Test func ctrlCFromAnotherThreadEndsANestedLine() async throws {
+    @Test func ctrlCFromAnotherThreadEndsANestedLine() throws {
         let dump = try Self.busiestDump()
         let session = dump.session
-        // Raises the interrupt from another thread once the line's first output arrives.
-        // (Raising it from the test after polling lost the race when a loaded machine started
-        // the line only after the poll's deadline: the line then cleared the flag and slept.)
         final class FirstLine: OutputSink {
-            let session: Session
             let seen = Mutex(false)
-            init(session: Session) { self.session = session }
             func receive(_ event: OutputEvent) {
-                guard event.kind == .output else { return }
-                let first = seen.withLock { seen in
-                    defer { seen = true }
-                    return !seen
-                }
-                if first {
-                    Thread.detachNewThread { [session] in session.interrupt.raise() }
+                // A thread's status line of `~*`: the line itself is running. (A raise before
+                // the line starts would be cleared by it, as a new line clears Ctrl-C.)
+                if event.kind == .output, event.text.contains("Id: ") {
+                    seen.withLock { $0 = true }
                 }
             }
         }
-        let first = FirstLine(session: session)
+        let first = FirstLine()
         session.hub.add(first)
-        // A day of sleeping per thread, per thread.
-        let outcome = await session.submit("~* ~* .sleep 5265c00", from: .console)
-        #expect(first.seen.withLock { $0 })
-        #expect(outcome == .proceed)
+        let outcome = Mutex<LineOutcome?>(nil)
+        // A day of sleeping per thread, per thread. Queued now, on the session's own queue, so
+        // the wait below does not depend on the test's scheduling.
+        session.submit("~* ~* .sleep 5265c00", from: .console) { result in
+            outcome.withLock { $0 = result }
+        }
+        let deadline = Date().addingTimeInterval(120)
+        while !first.seen.withLock({ $0 }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(first.seen.withLock { $0 }, "the line never started")
+        session.interrupt.raise()
+        while outcome.withLock({ $0 }) == nil && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(outcome.withLock { $0 } == .proceed)
         #expect(dump.run(".echo alive") == ["alive"])
     }
 

@@ -52,6 +52,8 @@ struct SessionSnapshot: Equatable {
     var quitRequested: Bool
     var bannerPending: Bool
     var symbolGeneration: Int
+    var symbolsNoisy: Bool
+    var sourcePath: String
     var servers: [String]
     var aliases: AliasTable
     var defaultFrameCount: Int
@@ -70,13 +72,15 @@ struct SessionSnapshot: Equatable {
                 state.currentFrame, state.contextOverride, state.radix, state.symbolPath,
                 state.imagePath, state.sourceLines, state.verbose, state.log?.file.path,
                 state.userPseudoRegisters, state.quitRequested, state.bannerPending,
-                state.symbols.generation, state.aliases, state.defaultFrameCount
+                state.symbols.generation, state.symbols.noisy, state.symbols.sourcePath,
+                state.aliases, state.defaultFrameCount
             )
         }
         (
             target, threadRegisters, stackBytes, currentThread, currentFrame, contextOverride,
             radix, symbolPath, imagePath, sourceLines, verbose, logPath, pseudoRegisters,
-            quitRequested, bannerPending, symbolGeneration, aliases, defaultFrameCount
+            quitRequested, bannerPending, symbolGeneration, symbolsNoisy, sourcePath, aliases,
+            defaultFrameCount
         ) = values
         servers = sharing.changes
     }
@@ -100,6 +104,8 @@ struct SessionSnapshot: Equatable {
         if quitRequested != other.quitRequested { names.append("quit") }
         if bannerPending != other.bannerPending { names.append("banner") }
         if symbolGeneration != other.symbolGeneration { names.append("symbols reloaded") }
+        if symbolsNoisy != other.symbolsNoisy { names.append("!sym noisy") }
+        if sourcePath != other.sourcePath { names.append("source path") }
         if servers != other.servers { names.append("servers") }
         if aliases != other.aliases { names.append("aliases") }
         if defaultFrameCount != other.defaultFrameCount { names.append("stack length") }

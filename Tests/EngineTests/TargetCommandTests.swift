@@ -97,6 +97,8 @@ import Testing
         let harness = SessionHarness.with(.windowsX64())
         #expect(
             harness.run(".exr -1") == [
+                // Naming the address looks for notepad's symbols first, as CDB does.
+                "*** ERROR: Module load completed but symbols could not be loaded for notepad.exe",
                 "ExceptionAddress: 00007ff6`6e761234 (notepad+0x0000000000001234)",
                 "   ExceptionCode: c0000005 (Access violation)",
                 "  ExceptionFlags: 00000000",

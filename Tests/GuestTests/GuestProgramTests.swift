@@ -2,8 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The test programs of Guest/programs run on the DLLs under guestrun (the small executive of
-/// Guest/tools): the portable ones, built with mingw-w64 (both flavours) and with clang-cl,
+/// The test programs of Guest/programs run on the DLLs in the simulated machine: the portable ones, built with mingw-w64 (both flavours) and with clang-cl,
 /// print what the same C prints natively on Linux and end with the same code; the Win32 ones
 /// print what follows from their logic.
 @Suite(.serialized) struct GuestProgramTests {
@@ -100,9 +99,17 @@ import Testing
     @Test func deadlockLeavesEveryThreadWaiting() throws {
         for build in ["mingw", "clang"] {
             let run = try Guest.run(try Self.program("w_deadlock-\(build).exe"))
-            #expect(run.status == 98, "\(build): \(run.stderr)")
+            let waits = try #require(run.deadlock, "\(build): \(run.stderr)")
             #expect(run.text == "both threads hold one lock\n")
-            #expect(run.stderr.contains("critical section"))
+            // Both threads wait for a critical section the other one owns.
+            let owners = waits.compactMap { wait -> (UInt32, UInt32)? in
+                guard case .criticalSection(_, let owner)? = wait.targets.first else { return nil }
+                return (wait.threadID, owner)
+            }
+            #expect(owners.count == 2, "\(waits)")
+            if owners.count == 2 {
+                #expect(owners[0].1 == owners[1].0 && owners[1].1 == owners[0].0, "\(waits)")
+            }
         }
     }
 

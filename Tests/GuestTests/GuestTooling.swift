@@ -1,9 +1,11 @@
 import Foundation
+import Emulation
+import Synchronization
 import TestSupport
 
 /// Paths and one-time builds the guest tests share: the DLLs under `Guest/bin`, the test
-/// programs (built by `Guest/programs/build.sh`), and `guestrun`, the small Unicorn executive
-/// in `Guest/tools` that runs programs on the DLLs without the debugger.
+/// programs (built by `Guest/programs/build.sh`), and a runner that starts a program on them
+/// in the simulated machine.
 enum Guest {
     static let folder = Corpus.projectRoot.appendingPathComponent("Guest")
     static let bin = folder.appendingPathComponent("bin")
@@ -47,47 +49,85 @@ enum Guest {
         }
     }()
 
-    /// guestrun, compiled once against the system's libunicorn.
-    static let guestrun: Result<String, any Error> = {
-        let out = temporaryFolder("guestrun").appendingPathComponent("guestrun").path
-        do {
-            try build(
-                "/usr/bin/env",
-                [
-                    "cc", "-O2", "-o", out, folder.appendingPathComponent("tools/guestrun.c").path,
-                    "-lunicorn",
-                ])
-            return .success(out)
-        } catch {
-            return .failure(error)
-        }
-    }()
-
-    /// What a program printed and its whole exit code, run on the DLLs under guestrun in a
-    /// fresh sandbox folder.
+    /// What a program printed and how it ended, run on the DLLs in the simulated machine (the
+    /// `Emulation` module) in a fresh sandbox folder, answering events as a program without a
+    /// debugger would see them.
     struct Run {
         var stdout: String
+        /// The program's standard error, then one line per event the run passed through
+        /// (`second chance exception c0000005 at ...`, `deadlock: ...`).
         var stderr: String
         var exitCode: UInt32?
-        var status: Int32
+        /// What each thread waited for when every thread waited forever; nil otherwise.
+        var deadlock: [ThreadWaitInfo]?
         /// Standard output without carriage returns (msvcrt's text mode writes CR LF, and a
         /// CR LF of the program's own as CR CR LF).
         var text: String { stdout.replacingOccurrences(of: "\r", with: "") }
     }
 
-    static func run(_ program: URL, arguments: [String] = [], quantum: Int? = nil) throws -> Run {
-        let runner = try guestrun.get()
+    /// Console bytes collected from the machine's thread.
+    private final class Console: Sendable {
+        let streams = Mutex<(output: [UInt8], error: [UInt8])>(([], []))
+        func append(_ chunk: ConsoleOutput) {
+            streams.withLock {
+                switch chunk.stream {
+                case .output: $0.output += chunk.bytes
+                case .error: $0.error += chunk.bytes
+                }
+            }
+        }
+    }
+
+    static func run(_ program: URL, arguments: [String] = [], quantum: UInt64? = nil) throws -> Run {
         let sandbox = temporaryFolder("sandbox")
         defer { try? FileManager.default.removeItem(at: sandbox) }
-        var options = ["-L", bin.path, "-s", sandbox.path, "-n", "4000000000"]
-        if let quantum { options += ["-q", String(quantum)] }
-        let result = try runProcess(runner, options + [program.path] + arguments, timeout: 300)
-        var code: UInt32?
-        for line in result.stderr.split(separator: "\n")
-        where line.hasPrefix("guestrun: exit code 0x") {
-            code = UInt32(line.dropFirst("guestrun: exit code 0x".count), radix: 16)
+        let console = Console()
+        var options = ProcessOptions()
+        options.systemFolder = bin.path
+        options.sandboxFolder = sandbox.path
+        if let quantum { options.quantum = quantum }
+        options.consoleOutput = { console.append($0) }
+        let process = try EmulatedProcess(
+            program: program.path, arguments: arguments, options: options)
+        // A program that never ends is stopped (and the test fails) rather than hanging.
+        let watchdog = DispatchWorkItem { [breakSwitch = process.breakSwitch] in
+            breakSwitch.request()
         }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 240, execute: watchdog)
+        defer { watchdog.cancel() }
+        var log: [String] = []
+        var deadlock: [ThreadWaitInfo]?
+        var answer = ContinueStatus.handled
+        events: while true {
+            let event = process.run(answer)
+            answer = .handled
+            switch event.kind {
+            case .exception(let info):
+                let chance = info.firstChance ? "first" : "second"
+                log.append(
+                    "\(chance) chance exception \(String(info.code, radix: 16)) at "
+                        + String(info.address, radix: 16))
+                // Breakpoints are the debugger's (the initial one); the program handles the rest.
+                if !(info.code == 0x8000_0003 && info.firstChance) { answer = .notHandled }
+            case .deadlock(let waits):
+                deadlock = waits
+                log.append("deadlock: \(waits)")
+                break events
+            case .unimplementedImport(let module, let function):
+                log.append("unimplemented import \(module)!\(function)")
+            case .breakRequested:
+                log.append("stopped: still running after 240 s")
+                break events
+            case .processExited:
+                break events
+            default:
+                continue
+            }
+        }
+        let streams = console.streams.withLock { $0 }
         return Run(
-            stdout: result.stdout, stderr: result.stderr, exitCode: code, status: result.status)
+            stdout: String(decoding: streams.output, as: UTF8.self),
+            stderr: String(decoding: streams.error, as: UTF8.self) + log.joined(separator: "\n"),
+            exitCode: process.exitCode, deadlock: deadlock)
     }
 }
