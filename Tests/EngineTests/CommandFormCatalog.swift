@@ -116,7 +116,7 @@ struct CommandFormCatalog {
             ".chain": [Form(".chain")],
             "||": [Form("||"), Form("||.")],
             ".effmach": [
-                Form(".effmach"), Form(".effmach ."), Form(".effmach x86", failing: true),
+                Form(".effmach"), Form(".effmach ."), Form(".effmach x86"),
             ],
             "*": [Form("* a comment")],
             "$<": [Form("$<\(displayScript)")],
