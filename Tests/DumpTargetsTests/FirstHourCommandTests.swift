@@ -239,3 +239,14 @@ extension FirstHourCommandTests {
         #expect(field("LAST_CONTROL_TRANSFER") == "from \(first[1]) to \(ip)")
     }
 }
+
+extension FirstHourCommandTests {
+    // -sympath--set-symbol-path-.md and -srcpath---lsrcpath--set-source-path-.md:
+    // directories are separated by `;`, so the path is the rest of the line.
+    @Test func pathsKeepTheirSemicolons() throws {
+        let dump = DumpSession(Self.dumpName, symbols: false)
+        #expect(dump.run(".sympath /a;/b").first == "Symbol search path is: /a;/b")
+        #expect(dump.run(".sympath+ /c;/d").first == "Symbol search path is: /a;/b;/c;/d")
+        #expect(dump.run(".srcpath /e;/f").first == "Source search path is: /e;/f")
+    }
+}
