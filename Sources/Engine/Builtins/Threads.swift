@@ -34,7 +34,7 @@ extension Builtins {
         else { throw CommandError.syntax(at: invocation.arguments.startIndex) }
         let pid = target.processID.map { String($0, radix: 16) } ?? "0"
         let kind = target.capabilities.contains(.isDump) ? "examine" : "create"
-        let name = target.modules.first?.path ?? target.displayName
+        let name = MainModule.of(invocation.state)?.path ?? target.displayName
         invocation.out.line(".  0\tid: \(pid)\t\(kind)\tname: \(name)")
     }
 }
@@ -60,8 +60,8 @@ struct ThreadSyntax {
         case select
         /// `~3f` / `~3u`: freeze / unfreeze; `~3n` / `~3m`: suspend / resume.
         case freeze, unfreeze, suspend, resume
-        /// `~* k`, `~3e r`: run a command for those threads.
-        case run(Substring)
+        /// `~* k`, `~3e r`: run a command for those threads; `~*e` shows no thread lines.
+        case run(Substring, eachQuietly: Bool)
     }
 
     var selector: Selector?
@@ -120,10 +120,12 @@ struct ThreadSyntax {
             following = afterLetter.dropFirst()
         } else if !rest.isEmpty {
             var command = rest
+            var quietly = false
             if command.first == "e" || command.first == "E", command.dropFirst().first == " " {
                 command = command.dropFirst(2)
+                quietly = true
             }
-            action = .run(command)
+            action = .run(command, eachQuietly: quietly)
         }
         return ThreadSyntax(
             selector: selector, selectorStart: start, action: action, following: following)
@@ -194,12 +196,12 @@ enum ThreadCommand {
             }
         case .freeze, .unfreeze, .suspend, .resume:
             throw CommandError.noRunnableDebuggees
-        case .run(let command):
+        case .run(let command, let quietly):
             let saved = state.currentThread
             defer { state.currentThread = saved }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
-                if indexes.count > 1 {
+                if indexes.count > 1 && !quietly {
                     if position > 0 { invocation.out.line() }
                     invocation.out.line(statusLine(index, target: target, current: saved))
                 }
