@@ -197,13 +197,19 @@ enum ThreadCommand {
         case .freeze, .unfreeze, .suspend, .resume:
             throw CommandError.noRunnableDebuggees
         case .run(let command, let quietly):
-            let saved = state.currentThread
-            defer { state.currentThread = saved }
+            // `~N cmd` and `~* cmd` run as if on that thread and leave the selection as it was:
+            // the thread, and also the frame and `.cxr` context that changing threads resets.
+            let saved = (state.currentThread, state.currentFrame, state.contextOverride)
+            defer {
+                state.currentThread = saved.0
+                state.currentFrame = saved.1
+                state.contextOverride = saved.2
+            }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
                 if indexes.count > 1 && !quietly {
                     if position > 0 { invocation.out.line() }
-                    invocation.out.line(statusLine(index, target: target, current: saved))
+                    invocation.out.line(statusLine(index, target: target, current: saved.0))
                 }
                 state.currentThread = index
                 try invocation.runNested(String(command), echo: false)
