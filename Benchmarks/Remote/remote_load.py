@@ -33,15 +33,26 @@ class Typist:
         self.sock.connect(path)
         self.sock.setblocking(False)
         self.pending = b""
+        self.outbox = b""
+        self.joined = False
         self.outputs = []
         self.typed = 0
         self.own_seen = 0
 
     def type_next(self):
-        self.sock.setblocking(True)
-        self.sock.sendall(b".echo " + self.prefix + str(self.typed).encode() + b"\n")
-        self.sock.setblocking(False)
+        # Queued, never sent blocking: a blocked send while the server waits for this
+        # participant to read its output would stall both sides.
+        self.outbox += b".echo " + self.prefix + str(self.typed).encode() + b"\n"
         self.typed += 1
+
+    def flush(self):
+        if not self.outbox:
+            return
+        try:
+            sent = self.sock.send(self.outbox)
+        except BlockingIOError:
+            return
+        self.outbox = self.outbox[sent:]
 
     def drain(self):
         try:
@@ -53,6 +64,8 @@ class Typist:
         self.pending += data
         *lines, self.pending = self.pending.split(b"\n")
         for line in lines:
+            if line == b"JOINED-" + self.prefix:
+                self.joined = True
             if line.startswith(b"P"):
                 self.outputs.append(line)
                 if line.startswith(self.prefix):
@@ -91,6 +104,20 @@ def main():
         selector = selectors.DefaultSelector()
         for typist in typists:
             selector.register(typist.sock, selectors.EVENT_READ, typist)
+        # A raw client is joined once the server has decided it says no hello; each one first
+        # sees the answer to a line of its own, so no participant misses the timed outputs.
+        for typist in typists:
+            typist.outbox = b".echo JOINED-" + typist.prefix + b"\n"
+        deadline = time.monotonic() + 60
+        while not all(typist.joined for typist in typists):
+            if time.monotonic() > deadline:
+                sys.exit("not every participant joined within a minute")
+            for typist in typists:
+                typist.flush()
+            for key, _ in selector.select(timeout=0.05):
+                key.data.drain()
+        for typist in typists:
+            typist.outputs = []
         total = arguments.participants * arguments.commands
         begin = time.perf_counter()
         while not all(len(typist.outputs) == total for typist in typists):
@@ -98,7 +125,8 @@ def main():
                 while (typist.typed < arguments.commands
                        and typist.typed - typist.own_seen < arguments.window):
                     typist.type_next()
-            for key, _ in selector.select(timeout=5):
+                typist.flush()
+            for key, _ in selector.select(timeout=0.05):
                 key.data.drain()
             if time.perf_counter() - begin > 600:
                 sys.exit("not every output arrived within 10 minutes")

@@ -38,14 +38,19 @@ int main(void) {
     fseek(f, 100, SEEK_SET);
     printf("at 100 reads %d\n", fgetc(f));
     fseek(f, -10, SEEK_END);
-    printf("10 before the end reads %d, tell %ld\n", fgetc(f), ftell(f));
+    int before_end = fgetc(f);
+    printf("10 before the end reads %d, tell %ld\n", before_end, ftell(f));
     fseek(f, 5, SEEK_CUR);
     printf("5 further reads %d\n", fgetc(f));
     rewind(f);
     unsigned char back[16];
-    printf("read %u, first %d last %d\n", (unsigned)fread(back, 1, 16, f), back[0], back[15]);
+    /* Read first: the order in which printf's arguments are evaluated is unspecified. */
+    unsigned got = (unsigned)fread(back, 1, 16, f);
+    printf("read %u, first %d last %d\n", got, back[0], back[15]);
     ungetc('Z', f);
-    printf("after ungetc %c then %d\n", fgetc(f), fgetc(f));
+    int pushed = fgetc(f);
+    int following = fgetc(f);
+    printf("after ungetc %c then %d\n", pushed, following);
     fclose(f);
 
     printf("rename %d\n", rename("guest_binary.dat", "guest_renamed.dat"));

@@ -68,6 +68,11 @@ struct CommandFormCatalog {
             Form("$$>a<\(changingScript) one two"),
             Form("~* r $t0 = 1"), Form("~1 .logopen \(otherLogPath)"),
             Form("~1s; .echo switched"),
+            // Control flow runs its lines as if typed: the changing ones are refused.
+            Form(".if (1) { r $t0 = 7 }"), Form("j 1 'r $t0 = 7'"), Form(".block { as x 1 }"),
+            Form(".foreach /s (v \"1\") { r $t0 = v }"),
+            Form(".for (r $t0 = 0; @$t0 < 1; r $t0 = @$t0 + 1) { }"),
+            Form(".catch { .echo caught; ~1s }"), Form("as /c x ~1s"),
         ]
     }
 
@@ -82,6 +87,37 @@ struct CommandFormCatalog {
     private var table: [String: [Form]] {
         [
             "$$": [Form("$$ a comment")],
+            // Aliases and control flow (scripting pages of the debugger documentation).
+            "as": [
+                Form("as fa 1"), Form("aS /x fb 1+1"), Form("as /c fc .echo x"),
+                Form("as /e fd PATH"),
+            ],
+            "ad": [Form("ad fa", setup: "as fa 1"), Form("ad *", setup: "as fa 1")],
+            ".if": [
+                Form(".if (1) { .echo yes } .else { .echo no }"),
+                Form(".if (0) { .echo a } .elsif (1) { .echo b }"),
+            ],
+            ".elsif": [Form(".elsif (1) { .echo x }", failing: true)],
+            ".else": [Form(".else { .echo x }", failing: true)],
+            ".block": [Form(".block { .echo b }")],
+            ".catch": [Form(".catch { .echo c; zzz }")],
+            ".for": [Form(".for (.echo init; 0; .echo inc) { .echo body }")],
+            ".while": [Form(".while (0) { .echo w }")],
+            ".do": [Form(".do { .echo d } (0)")],
+            ".foreach": [
+                Form(".foreach (t {? 1}) { .echo t }"),
+                Form(".foreach /pS 1 /ps 1 /s (t \"a b c\") { .echo t }"),
+            ],
+            "j": [Form("j 1 '.echo a' ; '.echo b'"), Form("j 0 .echo a ; .echo b")],
+            ".kframes": [Form(".kframes"), Form(".kframes 2")],
+            "!error": [Form("!error 2"), Form("!error 2 1")],
+            ".symfix": [Form(".symfix \(directory)/cache")],
+            ".exepath": [Form(".exepath"), Form(".exepath \(directory);/tmp")],
+            ".chain": [Form(".chain")],
+            "||": [Form("||"), Form("||.")],
+            ".effmach": [
+                Form(".effmach"), Form(".effmach ."), Form(".effmach x86"),
+            ],
             "*": [Form("* a comment")],
             "$<": [Form("$<\(displayScript)")],
             "$><": [Form("$><\(displayScript)")],
@@ -125,7 +161,7 @@ struct CommandFormCatalog {
             "r": [
                 Form("r"), Form("r @$ip"), Form("r $t1"), Form("rM 1"), Form("r $t0 = 5"),
                 Form("r $t0 = 5, $t1 = 6"),
-                Form("r zf=1"),
+                Form("r zf=1"), Form("r $.u0=.echo a; .echo b"),
             ],
             "s": [
                 Form("s -d @$csp L100 0"), Form("s -sa @$csp L200"),

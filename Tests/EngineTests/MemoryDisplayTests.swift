@@ -23,6 +23,19 @@ import Testing
             ])
     }
 
+    // Issue 11: `dd Start End` showed its last dword as ???????? though it was readable;
+    // every object that starts at or before End is shown whole (d--da--db--dc--dd--dd--df--dp--dq--du--dw--dw--dyb--dyd--display-memor.md:
+    // a range is Start End; that End's object is included is inferred from CDB's output).
+    @Test func startEndRangesShowTheLastObjectWhole() {
+        #expect(
+            harness().run("dd 1010 1014") == ["00000000`00001010  00000048 500c0163"])
+        #expect(harness().run("dq 1010 1011") == ["00000000`00001010  500c0163`00000048"])
+        #expect(
+            harness().run("db 1000 1002") == [
+                "00000000`00001000  6e 74 64                                         ntd"
+            ])
+    }
+
     @Test func unavailableBytesShowQuestionMarks() {
         let lines = harness().run("db 1018 L10")
         #expect(

@@ -61,7 +61,11 @@ import Testing
         let own = ParticipantScreen(participantID: 7)
         for screen in [other, console, own] { session.hub.add(screen) }
 
+        // A frame other than 0 is selected: a display form that switches threads on the way
+        // (`~* k`) must leave it, as it must leave the thread.
+        session.execute(".frame 1", from: .console)
         let before = SessionSnapshot(session, sharing: sharing)
+        #expect(before.currentFrame == 1)
         let forms = Self.allForms(catalog, table: session.table) + catalog.readOnlyOnly
         #expect(forms.count > 150)
         for screen in [other, console, own] { screen.recording = true }

@@ -58,6 +58,8 @@ struct SessionSnapshot: Equatable {
     /// `sx` filters and breakpoints (live targets).
     var eventFilters: [String]
     var breakpoints: [Breakpoint]
+    var aliases: AliasTable
+    var defaultFrameCount: Int
 
     init(_ session: Session, sharing: RecordingSharing) {
         let values = session.withState { state in
@@ -73,13 +75,15 @@ struct SessionSnapshot: Equatable {
                 state.currentFrame, state.contextOverride, state.radix, state.symbolPath,
                 state.imagePath, state.sourceLines, state.verbose, state.log?.file.path,
                 state.userPseudoRegisters, state.quitRequested, state.bannerPending,
-                state.symbols.generation, state.symbols.noisy, state.symbols.sourcePath
+                state.symbols.generation, state.symbols.noisy, state.symbols.sourcePath,
+                state.aliases, state.defaultFrameCount
             )
         }
         (
             target, threadRegisters, stackBytes, currentThread, currentFrame, contextOverride,
             radix, symbolPath, imagePath, sourceLines, verbose, logPath, pseudoRegisters,
-            quitRequested, bannerPending, symbolGeneration, symbolsNoisy, sourcePath
+            quitRequested, bannerPending, symbolGeneration, symbolsNoisy, sourcePath, aliases,
+            defaultFrameCount
         ) = values
         servers = sharing.changes
         (eventFilters, breakpoints) = session.withState { state in
@@ -111,6 +115,8 @@ struct SessionSnapshot: Equatable {
         if symbolsNoisy != other.symbolsNoisy { names.append("!sym noisy") }
         if sourcePath != other.sourcePath { names.append("source path") }
         if servers != other.servers { names.append("servers") }
+        if aliases != other.aliases { names.append("aliases") }
+        if defaultFrameCount != other.defaultFrameCount { names.append("stack length") }
         return names
     }
 }

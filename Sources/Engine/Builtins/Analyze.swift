@@ -95,7 +95,7 @@ enum AnalyzeCommand {
                 event.exception, pointerSize: pointerSize, platform: platform,
                 symbolize: { state.symbols.nearestSymbol(to: $0, in: state) }))
         out.line()
-        if let process = target.modules.first?.imageName {
+        if let process = MainModule.of(state)?.imageName {
             field("PROCESS_NAME", process)
         }
         if let accessAddress {
@@ -142,6 +142,13 @@ enum AnalyzeCommand {
         if let thread = event.threadIndex, target.threads.indices.contains(thread) {
             field("FAULTING_THREAD", Hex.digits(UInt64(target.threads[thread].systemID), width: 8))
         }
+        if let first = frames.first, let returnAddress = first.returnAddress, returnAddress != 0 {
+            // Inferred from the documented examples: frame 0's return address and IP.
+            field(
+                "LAST_CONTROL_TRANSFER",
+                "from \(Hex.pointer(returnAddress, size: pointerSize)) to "
+                    + Hex.pointer(first.instructionPointer, size: pointerSize))
+        }
         if !frames.isEmpty {
             out.line("STACK_TEXT:  ")
             for line in formatter.lines(frames).dropFirst() {
@@ -173,6 +180,10 @@ enum AnalyzeCommand {
             }
             field("MODULE_NAME", moduleName)
             field("IMAGE_NAME", imageName)
+            if let version = module.version {
+                let (a, b, c, d) = version.fileVersion
+                field("IMAGE_VERSION", "\(a).\(b).\(c).\(d)")
+            }
         }
         field(
             "STACK_COMMAND",
@@ -183,6 +194,17 @@ enum AnalyzeCommand {
         field("BUCKET_ID", bucket)
         field("FAILURE_BUCKET_ID", bucket)
         if let system = target.system {
+            if system.isWindows {
+                // `19041.1.amd64fre.vb_release.191206-1406`: the revision is the build lab's
+                // second field, the branch its fourth.
+                let lab = system.buildLab?.split(separator: ".").map(String.init) ?? []
+                let revision = lab.count > 1 && UInt32(lab[1]) != nil ? "." + lab[1] : ""
+                field(
+                    "OS_VERSION",
+                    "\(system.majorVersion).\(system.minorVersion).\(system.buildNumber)\(revision)"
+                )
+                if lab.count > 3 { field("BUILDLAB_STR", lab[3]) }
+            }
             field("OSPLATFORM_TYPE", system.machine.cdbName)
             field("OSNAME", SystemDescription.osLine(system))
         }

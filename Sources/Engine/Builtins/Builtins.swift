@@ -25,6 +25,11 @@ public enum Builtins {
             runScript, runScriptCondensed, runScriptAllowingCommands,
             runScriptCondensedAllowingCommands, runScriptWithArguments,
             remote, remoteExit, server, servers, endServer, clients,
+            setAlias, listAliases, deleteAlias,
+            ifBlock, elsifBlock, elseBlock, block, catchBlock, leave,
+            forLoop, whileLoop, doLoop, foreach, breakLoop, continueLoop, conditionalJump,
+            errorCode, stackLength, symbolStoreFix, executablePath, extensionChain, systemStatus,
+            effectiveMachine,
         ]
     }
 

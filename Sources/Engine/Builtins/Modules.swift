@@ -23,6 +23,9 @@ enum ModuleListCommand {
     struct Options {
         var verbose = false
         var loadedOnly = false
+        /// `l`: modules whose symbols are loaded; `e`: modules with a symbol problem.
+        var symbolsLoaded = false
+        var symbolProblems = false
         var namesOnly = false
         var sortByName = false
         var fullPath = false
@@ -41,6 +44,8 @@ enum ModuleListCommand {
                 switch letter {
                 case "v": options.verbose = true
                 case "o": options.loadedOnly = true
+                case "l": options.symbolsLoaded = true
+                case "e": options.symbolProblems = true
                 case "1":
                     if iterator.next() == "m" { options.namesOnly = true }
                 case "s":
@@ -93,6 +98,12 @@ enum ModuleListCommand {
         if let address = options.address {
             rows = rows.filter { $0.0.contains(address) }
         }
+        if options.symbolsLoaded {
+            rows = rows.filter { state.symbols.hasLoadedSymbols(for: $0.0) }
+        }
+        if options.symbolProblems {
+            rows = rows.filter { state.symbols.hasSymbolProblem(for: $0.0) }
+        }
         if options.sortByName {
             rows.sort { $0.1.lowercased() < $1.1.lowercased() }
         }
@@ -122,7 +133,8 @@ enum ModuleListCommand {
             if options.verbose { out.lines(verboseLines(module, state: state)) }
         }
         let unloaded = target.unloadedModules
-        guard !options.loadedOnly, options.namePattern == nil, options.address == nil,
+        guard !options.loadedOnly, !options.symbolsLoaded, !options.symbolProblems,
+            options.namePattern == nil, options.address == nil,
             options.pathPattern == nil, !unloaded.isEmpty
         else { return }
         out.line()

@@ -8,10 +8,12 @@ extension Builtins {
             "r alone shows every integer register, the flags and the current instruction.",
             "r rax shows one; r rax=5 sets it (live targets); r $t0 = 5 sets a user",
             "pseudo-register ($t0..$t19) on any target; r zf shows a flag by its code.",
+            "r $.u0=Text sets the fixed-name alias $u0 (the rest of the line, ';' included).",
         ],
         effect: RegisterCommand.effect,
         argument: .expression,
-        suffixLetters: "MFXYI"
+        suffixLetters: "MFXYI",
+        extent: { FixedAlias.extent(of: $0) }
     ) { invocation in
         try RegisterCommand.run(invocation)
     }
@@ -23,11 +25,12 @@ enum RegisterCommand {
     static let effect = CommandEffect(
         forms: [
             CommandEffect.Form("r | r Register [, Register ...]", .none),
-            CommandEffect.Form("r $tN = Value", .changesSession),
+            CommandEffect.Form("r $tN = Value | r $.uN = Text", .changesSession),
             CommandEffect.Form("r Register = Value", .changesTarget),
         ]
     ) { match in
         guard match.arguments.contains("=") else { return .none }
+        if FixedAlias.index(in: match.arguments) != nil { return .changesSession }
         let assigned = match.arguments.split(separator: ",").compactMap { part -> String? in
             guard let equals = part.firstIndex(of: "=") else { return nil }
             return part[..<equals].trimmingWhitespace().lowercased()
@@ -43,6 +46,10 @@ enum RegisterCommand {
         if arguments.isEmpty {
             _ = try invocation.requireTarget()
             StopDisplay.show(in: invocation)
+            return
+        }
+        if let (index, value) = FixedAlias.assignment(in: arguments) {
+            try state.aliases.setFixed(index, to: value)
             return
         }
         var rest = arguments
@@ -110,5 +117,31 @@ enum RegisterCommand {
         }
         try writable.setRegisters(registers, ofThread: state.currentThread)
         state.contextOverride = nil
+    }
+}
+
+/// `r $.uN=Text`: sets the fixed-name alias `$uN` (using-aliases.md). The text is the rest of
+/// the line, `;` included, without leading and trailing blanks.
+enum FixedAlias {
+    /// N when `arguments` start with `$.uN`.
+    static func index(in arguments: Substring) -> Int? {
+        let text = arguments.drop { $0 == " " || $0 == "\t" }
+        guard text.lowercased().hasPrefix("$.u"), text.count >= 4 else { return nil }
+        let digit = text[text.index(text.startIndex, offsetBy: 3)]
+        return digit.isASCII ? digit.wholeNumberValue : nil
+    }
+
+    static func assignment(in arguments: Substring) -> (Int, String)? {
+        guard let index = index(in: arguments), let equals = arguments.firstIndex(of: "=") else {
+            return nil
+        }
+        return (index, arguments[arguments.index(after: equals)...].trimmingWhitespace())
+    }
+
+    /// Where an `r` command starting `text` ends: the line's end for `r $.uN=`, else at `;`.
+    static func extent(of text: Substring) -> Substring.Index {
+        let arguments = text.drop { $0.isLetter }
+        if index(in: arguments) != nil { return text.endIndex }
+        return CommandLineSplitter.endOfCommand(text, from: text.startIndex)
     }
 }

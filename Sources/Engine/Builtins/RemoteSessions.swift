@@ -50,7 +50,7 @@ extension Builtins {
             let finalCommands = invocation.trimmedArguments
             if !finalCommands.isEmpty {
                 // Leave even when the final commands were stopped.
-                try? invocation.runNested(finalCommands, echo: false)
+                _ = try? invocation.runNested(finalCommands, echo: false)
             }
             sharing.disconnect(participantID: participant.id)
             return

@@ -87,15 +87,26 @@ enum ScriptRunner {
         let lines = try readLines(path)
         if condensed {
             var block = lines.filter { !$0.trimmingWhitespace().isEmpty }.joined(separator: ";")
-            if withArguments {
-                block = substitute(block, script: path, arguments: arguments)
+            guard withArguments else {
+                try invocation.runNested(block, echo: true, asScript: true)
+                return
             }
-            try invocation.runNested(block, echo: !withArguments, asScript: true)
+            block = substitute(block, script: path, arguments: arguments)
+            // The arguments are aliases too, so `${/d:$arg2}` tells whether one was given.
+            var bindings = ["$arg0": path, "$n": String(arguments.count)]
+            for (index, argument) in arguments.enumerated() {
+                bindings["$arg\(index + 1)"] = argument
+            }
+            try invocation.budget.flow.withScope(bindings) {
+                _ = try invocation.runNested(block, echo: false, asScript: true)
+            }
             return
         }
         for line in lines where !line.trimmingWhitespace().isEmpty {
             try invocation.runNested(line, echo: true, asScript: true)
             if state.quitRequested { return }
+            // A `.break`/`.continue`/`.leave` in the script belongs to a construct around it.
+            if invocation.budget.flow.pendingJump != nil { throw ErrorAlreadyShown() }
         }
     }
 

@@ -42,6 +42,8 @@ struct StackTraceOptions {
     /// `kp`: parameters with types and values; `kP`: one per line.
     var parameters = false
     var parametersOnLines = false
+    /// `kL`: no source lines even with `.lines` on (case-sensitive, as on the k page).
+    var hideSourceLines = false
 
     init(suffix: Substring) {
         for letter in suffix {
@@ -56,6 +58,7 @@ struct StackTraceOptions {
                 verbose = true
             case "c": clean = true
             case "f": frameSizes = true
+            case "L": hideSourceLines = true
             default: break
             }
         }
@@ -63,14 +66,27 @@ struct StackTraceOptions {
 }
 
 enum StackTraceCommand {
+    /// `kd [WordCount]`: the raw stack, one dword per line with symbols, from the stack
+    /// pointer (`dds @$csp`); -kframes--set-stack-length-.md shows it.
+    static func rawStack(_ invocation: CommandInvocation) throws {
+        var count = UInt64(invocation.state.defaultFrameCount)
+        if !invocation.trimmedArguments.isEmpty {
+            count = try invocation.evaluate(invocation.arguments)
+        }
+        guard count > 0 else { return }
+        guard try invocation.runNested("dds @$csp L0x\(String(count, radix: 16))", echo: false)
+        else { throw ErrorAlreadyShown() }
+    }
+
     static func run(_ invocation: CommandInvocation) throws {
         let target = try invocation.requireTarget()
         let state = invocation.state
         let options = StackTraceOptions(suffix: invocation.suffix)
         if invocation.typedName.lowercased() == "kd" {
-            throw CommandError.message("kd (raw stack words) is not supported; use dps @$csp.")
+            try rawStack(invocation)
+            return
         }
-        var count = StackService.defaultFrameCount
+        var count = state.defaultFrameCount
         let argument = invocation.trimmedArguments
         if argument.hasPrefix("=") {
             throw CommandError.message("k = StackPtr ... is not supported; use .cxr or ~Ns.")
@@ -181,7 +197,7 @@ struct StackTraceFormatter {
                 if options.parameters, let list = parameterText(frame) { symbolName += list }
                 text = SymbolText.format(
                     symbolName, offset: address &- module.base &- match.symbol.rva)
-                if state.sourceLines && !options.clean,
+                if state.sourceLines && !options.clean && !options.hideSourceLines,
                     let line = source.sourceLine(at: frame.lookupAddress - module.base)
                 {
                     text += " [\(line.file) @ \(line.line)]"
@@ -281,12 +297,17 @@ enum FrameCommand {
             state: state, target: target, options: StackTraceOptions(suffix: ""))
         invocation.out.line(formatter.line(frame, previous: nil))
         if showRegisters {
-            let set = RegisterConversion.registerSet(from: frame.registers, machine: target.machine)
-            for register in set.registers {
-                invocation.out.line(
-                    RegisterDisplay.single(
-                        register.name, value: register.value, bits: register.bits))
+            // As `r` shows a context: the thread's registers with those the unwinder
+            // recovered for this frame in their place, then the frame's instruction.
+            let recovered = RegisterConversion.registerSet(
+                from: frame.registers, machine: target.machine)
+            var set = registers
+            for register in recovered.registers {
+                _ = set.set(register.name, to: register.value)
             }
+            invocation.out.lines(RegisterDisplay.lines(set))
+            invocation.out.lines(
+                CurrentInstruction.lines(state: state, registers: set, annotate: false))
         }
     }
 }

@@ -13,7 +13,9 @@ extension Builtins {
         ],
         effect: .displaysUnlessArguments(
             display: ".sympath", change: ".sympath Path", kind: .changesSession),
-        argument: .filePath
+        argument: .filePath,
+        // Directories are separated by `;`: the path is the rest of the line.
+        takesRestOfLine: true
     ) { invocation in
         let text = invocation.trimmedArguments
         if !text.isEmpty {
@@ -29,7 +31,9 @@ extension Builtins {
         summary: "add to the symbol search path",
         usage: ".sympath+ Path[;...]",
         effect: .changesSession,
-        argument: .filePath
+        argument: .filePath,
+        // Directories are separated by `;`: the path is the rest of the line.
+        takesRestOfLine: true
     ) { invocation in
         let text = unquoted(invocation.trimmedArguments)
         guard !text.isEmpty else { throw CommandError.syntax() }
@@ -239,7 +243,7 @@ enum ExamineCommand {
                 line = address + " "
             }
             if showTypes, let type = typeText(row) { line += type + " " }
-            line += row.name + suffix(row, target: target)
+            line += DecoratedName.examineText(row.name) + suffix(row, target: target)
             invocation.out.line(line)
         }
     }

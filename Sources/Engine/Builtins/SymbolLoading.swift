@@ -65,7 +65,9 @@ extension Builtins {
         usage: ".srcpath [Directory[;...]]",
         effect: .displaysUnlessArguments(
             display: ".srcpath", change: ".srcpath Directory[;...]", kind: .changesSession),
-        argument: .filePath
+        argument: .filePath,
+        // Directories are separated by `;`: the path is the rest of the line.
+        takesRestOfLine: true
     ) { invocation in
         let text = invocation.trimmedArguments
         if !text.isEmpty {
@@ -80,7 +82,9 @@ extension Builtins {
         summary: "add to the source search path",
         usage: ".srcpath+ Directory[;...]",
         effect: .changesSession,
-        argument: .filePath
+        argument: .filePath,
+        // Directories are separated by `;`: the path is the rest of the line.
+        takesRestOfLine: true
     ) { invocation in
         let text = unquoted(invocation.trimmedArguments)
         guard !text.isEmpty else { throw CommandError.syntax() }

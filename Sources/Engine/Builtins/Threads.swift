@@ -34,7 +34,7 @@ extension Builtins {
         else { throw CommandError.syntax(at: invocation.arguments.startIndex) }
         let pid = target.processID.map { String($0, radix: 16) } ?? "0"
         let kind = target.capabilities.contains(.isDump) ? "examine" : "create"
-        let name = target.modules.first?.path ?? target.displayName
+        let name = MainModule.of(invocation.state)?.path ?? target.displayName
         invocation.out.line(".  0\tid: \(pid)\t\(kind)\tname: \(name)")
     }
 }
@@ -60,8 +60,8 @@ struct ThreadSyntax {
         case select
         /// `~3f` / `~3u`: freeze / unfreeze; `~3n` / `~3m`: suspend / resume.
         case freeze, unfreeze, suspend, resume
-        /// `~* k`, `~3e r`: run a command for those threads.
-        case run(Substring)
+        /// `~* k`, `~3e r`: run a command for those threads; `~*e` shows no thread lines.
+        case run(Substring, eachQuietly: Bool)
     }
 
     var selector: Selector?
@@ -120,10 +120,12 @@ struct ThreadSyntax {
             following = afterLetter.dropFirst()
         } else if !rest.isEmpty {
             var command = rest
+            var quietly = false
             if command.first == "e" || command.first == "E", command.dropFirst().first == " " {
                 command = command.dropFirst(2)
+                quietly = true
             }
-            action = .run(command)
+            action = .run(command, eachQuietly: quietly)
         }
         return ThreadSyntax(
             selector: selector, selectorStart: start, action: action, following: following)
@@ -194,18 +196,23 @@ enum ThreadCommand {
             }
         case .freeze, .unfreeze, .suspend, .resume:
             throw CommandError.noRunnableDebuggees
-        case .run(let command):
-            let saved = state.currentThread
+        case .run(let command, let quietly):
+            // `~N cmd` and `~* cmd` run as if on that thread and leave the selection as it was:
+            // the thread, and also the frame and `.cxr` context that changing threads resets.
+            // `~N bp` makes a breakpoint for that thread only (`threadPrefix`).
+            let saved = (state.currentThread, state.currentFrame, state.contextOverride)
             let savedPrefix = state.threadPrefix
             defer {
-                state.currentThread = saved
+                state.currentThread = saved.0
+                state.currentFrame = saved.1
+                state.contextOverride = saved.2
                 state.threadPrefix = savedPrefix
             }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
-                if indexes.count > 1 {
+                if indexes.count > 1 && !quietly {
                     if position > 0 { invocation.out.line() }
-                    invocation.out.line(statusLine(index, target: target, current: saved))
+                    invocation.out.line(statusLine(index, target: target, current: saved.0))
                 }
                 state.currentThread = index
                 state.threadPrefix = indexes.count == 1 ? index : nil

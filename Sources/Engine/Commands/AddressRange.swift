@@ -97,8 +97,10 @@ public struct AddressRangeArgument: Equatable {
             first = start - bytes
         case .end(let end):
             guard end >= start else { throw rangeError }
-            // `0 ffffffff`ffffffff` is 2^64 bytes: more than any limit allows.
-            bytes = end - start == .max ? .max : end - start + 1
+            // Every object that starts at or before End is shown whole (`dd @esp @esp+4` is
+            // two dwords). `0 ffffffff`ffffffff` is 2^64 bytes: more than any limit allows.
+            let lastObject = (end - start) / size
+            bytes = lastObject >= UInt64.max / size ? .max : (lastObject + 1) * size
         }
         if bytes == 0 { bytes = size }
         if !unlimited, bytes > Self.sanityLimit { throw rangeError }

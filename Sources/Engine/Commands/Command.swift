@@ -71,6 +71,10 @@ public struct Command: Sendable {
     public var suffixLetters: String
     /// The command takes the rest of the line, `;` included (`$<`, `*`, `as`).
     public var takesRestOfLine: Bool
+    /// For commands whose own syntax decides where they end (`.if (c) { a; b } .else { c }`,
+    /// `aS Name "a;b"`): given the text from the command word on, the index where the command
+    /// ends (a `;` there separates the next command).
+    public var extent: (@Sendable (Substring) -> Substring.Index)?
     public var handler: @Sendable (CommandInvocation) throws -> Void
 
     public init(
@@ -85,6 +89,7 @@ public struct Command: Sendable {
         argument: ArgumentKind = .none,
         suffixLetters: String = "",
         takesRestOfLine: Bool = false,
+        extent: (@Sendable (Substring) -> Substring.Index)? = nil,
         handler: @escaping @Sendable (CommandInvocation) throws -> Void
     ) {
         self.name = name
@@ -98,6 +103,7 @@ public struct Command: Sendable {
         self.argument = argument
         self.suffixLetters = suffixLetters
         self.takesRestOfLine = takesRestOfLine
+        self.extent = extent
         self.handler = handler
     }
 

@@ -73,9 +73,11 @@ public final class CommandInvocation {
     /// commands), on the same queue and the same budget, as this command's source, so every
     /// nested command has exactly the rights of whoever started it.
     /// - Parameter echo: show `prompt + line` first, as CDB does for script lines.
+    /// - Returns: false when a command of `line` failed (its error was shown).
     /// - Throws: `CommandInterrupted` when the line must stop (Ctrl-C, or a limit was hit: the
     ///   error has been shown), so loops around nested runs end at once.
-    public func runNested(_ line: String, echo: Bool, asScript: Bool = false) throws {
+    @discardableResult
+    public func runNested(_ line: String, echo: Bool, asScript: Bool = false) throws -> Bool {
         out.flush()
         try budget.check()
         let source = asScript ? self.source.runningScript() : self.source
@@ -91,8 +93,9 @@ public final class CommandInvocation {
         if echo {
             session.hub.emit(.commandEcho, state.prompt + line, origin: source)
         }
-        session.run(line: line, source: source, state: state, budget: budget)
+        let run = session.run(line: line, source: source, state: state, budget: budget)
         try budget.check()
+        return !run.failed
     }
 
     /// Emits a notice line (not command output) in order with everything else.

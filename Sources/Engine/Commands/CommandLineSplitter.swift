@@ -1,6 +1,6 @@
 /// Splits a command line into commands the way CDB does: `;` separates commands except inside
 /// double-quoted strings; commands that take the rest of the line (`$<file`, `* comment`,
-/// `as`) end it.
+/// `as`) end it, and commands with their own syntax (`.if`, `aS`) say where they end.
 public struct CommandLineSplitter {
     let table: CommandTable
 
@@ -17,11 +17,12 @@ public struct CommandLineSplitter {
             index = skipSpaces(line, from: index)
             guard index < line.endIndex else { break }
             let start = index
-            if table.lookup(line[start...])?.command.takesRestOfLine == true {
+            let command = table.lookup(line[start...])?.command
+            if command?.takesRestOfLine == true {
                 pieces.append(trimmed(line[start...]))
                 break
             }
-            let end = endOfCommand(line, from: start)
+            let end = command?.extent?(line[start...]) ?? Self.endOfCommand(line, from: start)
             let piece = trimmed(line[start..<end])
             if !piece.isEmpty { pieces.append(piece) }
             index = end < line.endIndex ? line.index(after: end) : end
@@ -30,7 +31,9 @@ public struct CommandLineSplitter {
     }
 
     /// The index of the `;` ending the command that starts at `start`, or the end of the line.
-    private func endOfCommand(_ line: String, from start: String.Index) -> String.Index {
+    static func endOfCommand<Text: StringProtocol>(_ line: Text, from start: Text.Index)
+        -> Text.Index
+    {
         var inQuotes = false
         var index = start
         while index < line.endIndex {

@@ -77,14 +77,15 @@ public struct CommandTable: Sendable {
     public func commandWord(_ text: Substring) -> Substring {
         guard let first = text.first else { return text }
         if first == "." || first == "!" {
-            return text.prefix { !$0.isWhitespace && $0 != ";" }
+            return text.prefix { !$0.isWhitespace && !";{(".contains($0) }
         }
         if first.isLetter { return text.prefix { $0.isASCII && $0.isLetter } }
         return text.prefix(1)
     }
 
     private func lookupPrefixed(_ text: Substring) -> Match? {
-        let word = text.prefix { !$0.isWhitespace && $0 != ";" && $0 != "\"" }
+        // `{` and `(` end a word too: `.block{...}`, `.if(...)`.
+        let word = text.prefix { !$0.isWhitespace && !";\"{(".contains($0) }
         let rest = text[word.endIndex...]
         if let index = byName[word.lowercased()] {
             return Match(

@@ -53,6 +53,13 @@ public final class DebuggerState {
     /// The open log file and its place in the output hub, if any (`.logopen`).
     public var log: (file: LogFile, sink: OutputHub.SinkID)?
 
+    /// How many frames `k` shows (and words `kd` shows) by default (`.kframes`).
+    public var defaultFrameCount = StackService.defaultFrameCount
+    /// `as`/`aS` aliases and `$u0`...`$u9`.
+    public var aliases = AliasTable()
+    /// The path of the last dump opened (the `$CurrentDumpFile` alias).
+    public var dumpFilePath: String?
+
     /// What an empty line re-runs.
     public var repeatLine: String?
     /// `.opendump` loaded a dump and `g` has not finished loading it yet.

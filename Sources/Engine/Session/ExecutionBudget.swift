@@ -41,6 +41,8 @@ public final class ExecutionBudget {
     /// Set once a limit was hit: the error has been shown and everything still running on
     /// behalf of this line winds down without another word.
     public private(set) var isExhausted = false
+    /// Control flow, scoped names and output capture of this line's scripts.
+    public let flow = ScriptFlow()
 
     init(limits: ExecutionLimits, interrupt: InterruptFlag) {
         self.limits = limits
@@ -95,5 +97,11 @@ public final class ExecutionBudget {
 /// Thrown when a line must stop (Ctrl-C, a limit hit, the time limit): everything running on
 /// its behalf unwinds without printing anything more.
 public struct CommandInterrupted: Error {
+    public init() {}
+}
+
+/// Thrown by a command that failed after its error was shown (a block whose command failed,
+/// a `.break` on its way out of the loop): the line stops without another message.
+public struct ErrorAlreadyShown: Error {
     public init() {}
 }

@@ -38,7 +38,9 @@ public final class OutputWriter {
     public func write(_ text: String) {
         guard !text.isEmpty else { return }
         pending += text
-        if pending.utf8.count > Self.maximumPendingLength, !pending.utf8.contains(UInt8(ascii: "\n")) {
+        if pending.utf8.count > Self.maximumPendingLength,
+            !pending.utf8.contains(UInt8(ascii: "\n"))
+        {
             flush()
             return
         }
@@ -74,6 +76,11 @@ public final class OutputWriter {
 
     private func emit(_ kind: OutputEvent.Kind, _ text: String) {
         if budget?.shouldStop == true { return }
+        // A command reading this output (`.foreach`, `as /c`) gets it instead of the screen.
+        if kind == .output, let capture = budget?.flow.activeCapture {
+            capture.append(text)
+            return
+        }
         hub.emit(kind, text, origin: origin)
     }
 }

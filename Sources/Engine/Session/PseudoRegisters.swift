@@ -83,7 +83,7 @@ public enum PseudoRegisters {
     }
 
     /// The PEB pointer stored in the TEB (`ProcessEnvironmentBlock`).
-    private static func peb(_ state: DebuggerState) -> UInt64? {
+    static func peb(_ state: DebuggerState) -> UInt64? {
         guard let target = state.target, let teb = teb(state) else { return nil }
         let offset: UInt64 = target.machine.pointerSize == 8 ? 0x60 : 0x30
         guard let value = target.readPointer(at: teb &+ offset), value != 0 else { return nil }

@@ -118,7 +118,8 @@ public final class Session: @unchecked Sendable {
         }
         let budget = ExecutionBudget(limits: limits, interrupt: interrupt)
         let repeatCandidate = run(
-            line: effectiveLine, source: source, state: state, budget: budget)
+            line: effectiveLine, source: source, state: state, budget: budget
+        ).repeatLine
         if !line.trimmingWhitespace().isEmpty {
             state.repeatLine = repeatCandidate
         }
@@ -126,12 +127,28 @@ public final class Session: @unchecked Sendable {
         return .proceed
     }
 
+    /// How running one line went.
+    struct LineRun {
+        /// What an empty line should repeat afterwards.
+        var repeatLine: String?
+        /// A command failed (its error was shown), so the rest of the line did not run.
+        var failed = false
+    }
+
     /// Runs every command of `line`; stops at the first error, an interrupt, an exhausted
-    /// budget or `q`. Returns what an empty line should repeat afterwards.
+    /// budget or `q`. The line is a block: its aliases are replaced first (`AliasExpander`).
     @discardableResult
     func run(
-        line: String, source: CommandSource, state: DebuggerState, budget: ExecutionBudget
-    ) -> String? {
+        line typed: String, source: CommandSource, state: DebuggerState, budget: ExecutionBudget
+    ) -> LineRun {
+        let line: String
+        do {
+            line = try AliasExpander(state: state, flow: budget.flow).expand(typed)
+        } catch {
+            let out = OutputWriter(hub: hub, origin: source, budget: budget)
+            report(error, line: typed, command: typed[...], state: state, out: out)
+            return LineRun(failed: true)
+        }
         let commands = CommandLineSplitter(table: table).split(line)
         var repeatable = commands.count == 1
         var repeatLine: String?
@@ -141,16 +158,16 @@ public final class Session: @unchecked Sendable {
                 text, line: line, source: source, state: state, budget: budget)
             switch result {
             case .failed:
-                return nil
+                return LineRun(failed: true)
             case .succeeded(let behavior, let name):
                 switch behavior {
                 case .never: repeatable = false
-                case .sameLine: repeatLine = line
+                case .sameLine: repeatLine = typed
                 case .continuation: repeatLine = name
                 }
             }
         }
-        return repeatable ? repeatLine : nil
+        return LineRun(repeatLine: repeatable ? repeatLine : nil)
     }
 
     private enum CommandResult {
@@ -171,10 +188,8 @@ public final class Session: @unchecked Sendable {
             return .failed
         }
         guard let match = table.lookup(text) else {
-            let word = table.commandWord(text)
-            let error: CommandError =
-                word.first == "!"
-                ? .message("No export \(word.dropFirst()) found") : .syntax(at: text.startIndex)
+            let error = UnknownCommand.error(
+                for: text, table: table, programName: state.programName)
             report(error, line: line, command: text, state: state, out: out)
             return .failed
         }
@@ -195,6 +210,8 @@ public final class Session: @unchecked Sendable {
             report(error, line: line, command: text, state: state, out: out)
             return .failed
         } catch is CommandInterrupted {
+            return .failed
+        } catch is ErrorAlreadyShown {
             return .failed
         } catch {
             report(.message("\(error)"), line: line, command: text, state: state, out: out)

@@ -54,6 +54,21 @@ public final class SymbolManager {
         }
     }
 
+    /// True once symbols of any kind were loaded for the module (`lml`).
+    public func hasLoadedSymbols(for module: TargetModule) -> Bool {
+        if case .loaded(let source)? = entries[module.base] { return source.kind != .none }
+        return false
+    }
+
+    /// True when loading found no symbols or only exports (`lme`: "a symbol problem").
+    public func hasSymbolProblem(for module: TargetModule) -> Bool {
+        switch entries[module.base] {
+        case nil: false
+        case .loaded(let source)?: source.kind == .exports || source.kind == .none
+        case .none?: true
+        }
+    }
+
     /// The symbol file in use for a module, if one was loaded.
     public func symbolFilePath(for module: TargetModule) -> String? {
         if case .loaded(let source)? = entries[module.base] { return source.symbolFilePath }

@@ -35,6 +35,7 @@ public enum TargetLoader {
         out.line("Loading Dump File [\(path)]")
         let opened = try opener.open(path: expanded)
         state.target = opened.target
+        state.dumpFilePath = path
         state.targetChanged()
         state.currentThread = 0
         out.lines(opened.target.loadingLines)

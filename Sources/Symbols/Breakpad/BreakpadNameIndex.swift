@@ -19,8 +19,11 @@ struct BreakpadNameIndex: Sendable {
         self.sorted = references
     }
 
-    /// Every FUNC and PUBLIC whose name equals `name` ignoring ASCII case.
-    func lookup(_ name: String, in table: BreakpadSymbolTable) -> [SymbolReference] {
+    /// Every FUNC and PUBLIC whose name equals `name` ignoring ASCII case (or, with
+    /// `asPrefix`, starts with it: names sharing a prefix are neighbours in the order).
+    func lookup(_ name: String, in table: BreakpadSymbolTable, asPrefix: Bool = false)
+        -> [SymbolReference]
+    {
         let wanted = Array(name.utf8)
         return table.text.withUnsafeBufferPointer { text in
             wanted.withUnsafeBufferPointer { wanted in
@@ -33,9 +36,10 @@ struct BreakpadNameIndex: Sendable {
                     if order < 0 { low = middle + 1 } else { high = middle }
                 }
                 var result: [SymbolReference] = []
-                while low < sorted.count,
-                    Self.compare(Self.name(sorted[low], table: table, text: text), wanted[...]) == 0
-                {
+                while low < sorted.count {
+                    var candidate = Self.name(sorted[low], table: table, text: text)
+                    if asPrefix { candidate = candidate.prefix(wanted.count) }
+                    guard Self.compare(candidate, wanted[...]) == 0 else { break }
                     result.append(Self.reference(sorted[low]))
                     low += 1
                 }

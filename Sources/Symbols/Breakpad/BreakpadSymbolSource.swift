@@ -95,7 +95,12 @@ public final class BreakpadSymbolSource: SymbolSource, CallFrameInfoProvider {
 
     public func symbols(named name: String) -> [Symbol] {
         guard let (table, index) = tableWithNameIndex() else { return [] }
-        return index.lookup(name, in: table).map(table.symbol).sorted { $0.rva < $1.rva }
+        var found = index.lookup(name, in: table)
+        // C++ names carry their parameter list (`crash()`); CDB matches them without it.
+        if found.isEmpty && !name.contains("(") {
+            found = index.lookup(name + "(", in: table, asPrefix: true)
+        }
+        return found.map(table.symbol).sorted { $0.rva < $1.rva }
     }
 
     public func symbols(matching pattern: SymbolPattern) -> [Symbol] {
