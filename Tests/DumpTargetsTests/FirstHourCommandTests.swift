@@ -116,7 +116,7 @@ extension FirstHourCommandTests {
     // errors. The message text is xcdb's own.
     @Test func missingCommandsAreNamedPlainly() throws {
         let dump = DumpSession(Self.dumpName)
-        for word in [".dml_start", "!locks", "sxe", "!heap"] {
+        for word in [".dml_start", "!locks", "wt", "!heap"] {
             #expect(
                 dump.run("\(word) 1") == [
                     "'\(word)' is a CDB command that xcdb does not have (see .help for the "

@@ -244,3 +244,20 @@ extension LiveSessionTests {
         #expect(!listed.contains { $0.contains(" \(number)  Id: ") }, "\(listed)")
     }
 }
+
+extension LiveSessionTests {
+    /// `bp addr "j (cond) ''; 'gc'"`: the breakpoint stops only when the condition holds, and
+    /// each resume goes on in the same run (no nesting, however often it is hit).
+    @Test func conditionalBreakpointWithJ() throws {
+        let live = try Self.session()
+        // Count the hits in $t0 and stop at the 40th.
+        live.run("bp kernel32!WriteFile \"r $t0 = @$t0 + 1; j (@$t0 == 0n40) ''; 'gc'\"")
+        let out = live.run("g")
+        #expect(out.filter { $0 == "Breakpoint 0 hit" }.count == 40, "\(out.suffix(5))")
+        #expect(live.run("? @$t0").first?.hasPrefix("Evaluate expression: 40 = ") == true)
+        let ip = try #require(live.session.withState { $0.currentRegisters?.instructionPointer })
+        #expect(
+            live.run("ln \(String(ip, radix: 16))").contains { $0.contains("kernel32!WriteFile") })
+        #expect(!out.contains { $0.contains("nested more than") })
+    }
+}

@@ -2,7 +2,14 @@ extension Builtins {
     /// The execution commands. On a dump they give CDB's `No runnable debuggees` error (the
     /// table checks `.liveTarget`); `g` right after `.opendump` finishes loading the dump.
     static var execution: [Command] {
-        [go, goHandled, goNotHandled, goUp] + stepping
+        [go, goConditional, goHandled, goNotHandled, goUp] + stepping
+    }
+
+    /// `gc`: resume from a conditional breakpoint (as `g` here).
+    static let goConditional = Command.live(
+        name: "gc", summary: "go from a conditional breakpoint", usage: "gc", argument: .none
+    ) { invocation, control in
+        try GoCommand.run(invocation, control: control, answer: nil)
     }
 
     static let go = Command(
@@ -115,6 +122,13 @@ enum GoCommand {
     static func run(
         _ invocation: CommandInvocation, control: any ExecutionControl, answer: ExceptionAnswer?
     ) throws {
+        let state = invocation.state
+        // Among a stop's commands (`bp addr "k; g"`), `g` ends them and the run that stopped
+        // goes on.
+        if state.live.stopCommandDepth > 0, invocation.trimmedArguments.isEmpty {
+            state.live.resumeRequest = .some(answer)
+            throw CommandInterrupted()
+        }
         var rest = invocation.arguments.drop { $0 == " " || $0 == "\t" }
         try StepCommand.applyStart(&rest, invocation: invocation, control: control)
         var stops: [RunControl.StopPoint] = []

@@ -18,6 +18,12 @@ public final class LiveState {
     public var sawInitialBreakpoint = false
     /// `-G`: no final breakpoint at process exit.
     public var ignoreFinalBreakpoint = false
+    /// Set while a stop's commands run (a breakpoint's `"k; g"`): `g` then asks the run that
+    /// stopped to go on instead of starting a nested one.
+    var stopCommandDepth = 0
+    /// What a `g`-like command run as a stop's command asked for (`.some(nil)`: resume as the
+    /// filters say).
+    var resumeRequest: ExceptionAnswer??
     /// The next id for an internal breakpoint.
     var nextInternalID = InternalBreakpointID.first
 

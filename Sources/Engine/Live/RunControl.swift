@@ -30,8 +30,6 @@ struct RunControl {
     enum Outcome: Equatable {
         /// The target stopped and the stop was shown.
         case stopped
-        /// A breakpoint's commands resumed the target themselves; nothing more to show.
-        case resumedByCommands
         /// The process ended.
         case exited
     }
@@ -76,17 +74,15 @@ struct RunControl {
                 }
                 continue
             case .stop(let show, let command):
-                // `bp addr "k; g"`: the commands run, then this run goes on (no nested run,
-                // so a breakpoint hit a million times does not nest a million deep).
-                if let command, let head = Self.commandsBeforeResume(command), !control.hasEnded {
+                // `bp addr "k; g"`, `j (cond) ''; 'gc'`: the commands run; one that resumes
+                // ends them and this run goes on (no nested run, so a breakpoint hit a million
+                // times does not nest a million deep).
+                if let command, !command.isEmpty, runCommands != nil, !control.hasEnded {
                     stopHere(event)
                     if show { showStop() }
-                    if !head.isEmpty, let runCommands {
-                        out.flush()
-                        try runCommands(head)
-                    }
+                    guard let resume = try runStopCommands(command) else { return .stopped }
                     if let budget, budget.shouldStop { throw CommandInterrupted() }
-                    answer = defaultAnswer()
+                    answer = resume ?? defaultAnswer()
                     state.live.pendingException = nil
                     continue
                 }
@@ -95,13 +91,18 @@ struct RunControl {
         }
     }
 
-    /// When a command list ends by resuming (`k; g`, `gc`), the commands before that.
-    static func commandsBeforeResume(_ command: String) -> String? {
-        let parts = command.split(separator: ";").map { $0.trimmingWhitespace() }
-        guard let last = parts.last, ["g", "gc", "gh", "gn"].contains(last.lowercased()) else {
-            return nil
-        }
-        return parts.dropLast().filter { !$0.isEmpty }.joined(separator: "; ")
+    /// Runs the commands of a stop (a breakpoint's, a filter's). Returns nil when they left the
+    /// target stopped, else how a `g`-like command among them asked to resume (`.some(nil)`:
+    /// as the filters say).
+    private func runStopCommands(_ command: String) throws -> ExceptionAnswer?? {
+        guard let runCommands else { return nil }
+        out.flush()
+        state.live.stopCommandDepth += 1
+        defer { state.live.stopCommandDepth -= 1 }
+        state.live.resumeRequest = nil
+        try runCommands(command)
+        defer { state.live.resumeRequest = nil }
+        return state.live.resumeRequest
     }
 
     /// `t`: one instruction of the current thread (a call is entered).
@@ -416,10 +417,8 @@ struct RunControl {
             return .exited
         }
         if show { showStop() }
-        if let command, !command.isEmpty, let runCommands {
-            out.flush()
-            try runCommands(command)
-            return .resumedByCommands
+        if let command, !command.isEmpty, let resume = try runStopCommands(command) {
+            return try go(answer: resume)
         }
         return .stopped
     }
