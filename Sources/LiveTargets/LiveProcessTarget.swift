@@ -122,6 +122,10 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         output.setSink(sink)
     }
 
+    public func flushProgramOutput() {
+        output.flushPartialLine()
+    }
+
     public func run(_ answer: ExceptionAnswer) -> TargetDebugEvent {
         translate(process.run(answer == .handled ? .handled : .notHandled))
     }
@@ -212,7 +216,6 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
     }
 
     private func translate(_ event: DebugEvent) -> TargetDebugEvent {
-        output.flushPartialLine()
         let index = threadIndex(systemID: event.threadID)
         let kind: TargetDebugEvent.Kind
         lastException = nil

@@ -246,6 +246,13 @@ struct RunControl {
 
     private func decide(_ event: TargetDebugEvent, planStops: [Int: StopPoint]) -> Decision {
         let filters = state.live.filters
+        // A partial line of program output goes before whatever this event prints. Breakpoint
+        // hits that do not stop (passes, other threads) print nothing and leave it alone, so a
+        // breakpoint inside a character-at-a-time write does not split the program's lines.
+        switch event.kind {
+        case .breakpoint, .dataBreakpoint: break
+        default: control.flushProgramOutput()
+        }
         switch event.kind {
         case .processCreated(let module):
             out.line(LiveText.modLoad(module))
@@ -385,6 +392,7 @@ struct RunControl {
             state.live.breakpoints[id] = breakpoint
             return .keepGoing
         }
+        control.flushProgramOutput()
         out.line("Breakpoint \(id) hit")
         record(event, "Hit breakpoint \(id)")
         if breakpoint.oneShot {
@@ -402,6 +410,7 @@ struct RunControl {
 
     /// The session's view follows the stop: fresh caches, the event's thread current.
     private func stopHere(_ event: TargetDebugEvent) {
+        control.flushProgramOutput()
         state.targetStopped(modulesChanged: false)
         if let index = event.threadIndex, control.registers(ofThread: index) != nil {
             state.currentThread = index

@@ -15,6 +15,9 @@ public protocol ExecutionControl: Target {
     var breakRequest: any BreakRequesting { get }
     /// Receives the program's console output while it runs (on the thread that runs it).
     func setProgramOutput(_ sink: (@Sendable (String) -> Void)?)
+    /// Passes on a partial line of program output (the target stopped and the debugger is
+    /// about to print); complete lines go at once.
+    func flushProgramOutput()
 
     /// A code breakpoint: the thread stops before the instruction at `address` runs.
     func setCodeBreakpoint(id: Int, at address: UInt64) throws
@@ -31,7 +34,7 @@ public protocol ExecutionControl: Target {
     /// `CommandLine: ...` and what else CDB prints before the symbol path when it starts a
     /// program.
     var startLines: [String] { get }
-    /// The register context of thread `index` as it was at the last stop, or the live one.
+    /// The debugger's number of the thread with OS id `systemID`.
     func threadIndex(systemID: UInt32) -> Int?
 }
 
