@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    /// Breakpoint hits that do not stop (passes left) inside character-at-a-time writes leave
+    /// the program's lines whole.
+    @Test func breakpointHitsInsideWritesKeepTheProgramsLines() throws {
+        let folder = try LivePrograms.build("p_exit")
+        let native = try runProcess(folder + "/p_exit.native", [])
+        let result = try runProcess(
+            xcdb,
+            [
+                "-c", "bp kernel32!WriteFile 100000; g; .lastevent; q",
+                try LivePrograms.path("p_exit", "mingw"),
+            ],
+            timeout: 120)
+        let expected = native.stdout.split(separator: "\n").map(String.init)
+        #expect(Self.programOutput(result.lines) == expected, "\(result.lines.suffix(8))")
+    }
+
     @Test func faultingProgramStopsAtFirstChanceThenEndsWithTheCode() throws {
         let folder = try LivePrograms.build("p_fault")
         let native = try runProcess(folder + "/p_fault.native", [])
