@@ -24,7 +24,9 @@ public final class EmulatedProcess {
 
     /// Loads `program` (a PE32+ executable on the host) with its DLLs and stops before its first
     /// instruction.
-    public init(program: String, arguments: [String] = [], options: ProcessOptions = ProcessOptions())
+    public init(
+        program: String, arguments: [String] = [], options: ProcessOptions = ProcessOptions()
+    )
         throws(EmulationError)
     {
         programPath = program
@@ -38,7 +40,9 @@ public final class EmulatedProcess {
     }
 
     private func queueStartEvents() {
-        guard let main = executive.loader.modules.first(where: { $0.info.isMainImage }) else { return }
+        guard let main = executive.loader.modules.first(where: { $0.info.isMainImage }) else {
+            return
+        }
         let thread = executive.threads.first
         executive.queue(.processCreated(main.info), thread: thread)
         for module in executive.loader.modules where !module.info.isMainImage {
@@ -154,7 +158,8 @@ public final class EmulatedProcess {
     public func writeMemory(at address: UInt64, bytes: [UInt8]) -> Int {
         let written = bytes.withUnsafeBytes { executive.space.write(address, $0) }
         if written > 0 {
-            executive.cpu.dropTranslations(address..<address + UInt64(written)) { [executive] page in
+            executive.cpu.dropTranslations(address..<address + UInt64(written)) {
+                [executive] page in
                 guard let protect = executive.space.protection(at: page) else { return false }
                 return AddressSpace.present(protect)
             }

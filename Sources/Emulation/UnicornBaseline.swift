@@ -21,7 +21,8 @@ public final class UnicornBaseline {
         unicorn[.rcx] = rcx
         unicorn[.rax] = 0
         unicorn[.rsp] = 0x20_F000
-        try unicorn.check(unicorn.start(at: codeAddress, until: end, instructionLimit: 0), "running")
+        try unicorn.check(
+            unicorn.start(at: codeAddress, until: end, instructionLimit: 0), "running")
         return unicorn[.rax]
     }
 }

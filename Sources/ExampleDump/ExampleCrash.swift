@@ -98,9 +98,9 @@ public struct ExampleCrash: Sendable {
         let imageBase = image.base
         try emulating { () throws(EmulationError) in
             try unicorn.onInstruction(in: image.range) { [unowned unicorn] address, size in
-            state.instructions += 1
-            let offset = Int(address - imageBase)
-            guard offset + Int(size) <= imageBytes.count else { return }
+                state.instructions += 1
+                let offset = Int(address - imageBase)
+                guard offset + Int(size) <= imageBytes.count else { return }
                 state.tracer.observe(
                     address: address, bytes: Array(imageBytes[offset..<offset + Int(size)]),
                     rsp: unicorn[.rsp])

@@ -45,7 +45,8 @@ extension PEImage {
                 UInt64(offset) + UInt64(blockSize) <= UInt64(bytes.count)
             else {
                 throw .malformed(
-                    what: "base relocation block at 0x\(String(UInt64(directory.virtualAddress) + UInt64(offset), radix: 16))",
+                    what:
+                        "base relocation block at 0x\(String(UInt64(directory.virtualAddress) + UInt64(offset), radix: 16))",
                     detail: "size 0x\(String(blockSize, radix: 16)) does not fit the table")
             }
             var entry = offset + 8
@@ -56,12 +57,15 @@ extension PEImage {
                     let (rva, overflow) = page.addingReportingOverflow(UInt32(value & 0xFFF))
                     guard !overflow else {
                         throw .malformed(
-                            what: "base relocation", detail: "page 0x\(String(page, radix: 16)) overflows")
+                            what: "base relocation",
+                            detail: "page 0x\(String(page, radix: 16)) overflows")
                     }
                     relocations.append(
-                        BaseRelocation(rva: rva, kind: BaseRelocation.Kind(rawValue: type), rawType: type))
+                        BaseRelocation(
+                            rva: rva, kind: BaseRelocation.Kind(rawValue: type), rawType: type))
                     guard relocations.count <= Self.maximumRelocations else {
-                        throw .implausible(what: "base relocation count", value: UInt64(relocations.count))
+                        throw .implausible(
+                            what: "base relocation count", value: UInt64(relocations.count))
                     }
                 }
                 entry += 2

@@ -19,7 +19,8 @@ import Testing
             else { continue }
             declared[String(words[1].dropFirst("XCDB_SYSCALL_".count))] = number
         }
-        let served = Dictionary(uniqueKeysWithValues: Executive.serviceNumbers.map { ($0.name, $0.number) })
+        let served = Dictionary(
+            uniqueKeysWithValues: Executive.serviceNumbers.map { ($0.name, $0.number) })
         #expect(!declared.isEmpty)
         #expect(declared == served)
     }
@@ -54,27 +55,36 @@ import Testing
         compile.arguments = ["cc", "-o", folder + "/unicorn-constants", file]
         try compile.run()
         compile.waitUntilExit()
-        try #require(compile.terminationStatus == 0, "compiling against unicorn/unicorn.h failed (libunicorn-dev)")
+        try #require(
+            compile.terminationStatus == 0,
+            "compiling against unicorn/unicorn.h failed (libunicorn-dev)")
         let run = Process()
         run.executableURL = URL(fileURLWithPath: folder + "/unicorn-constants")
         let pipe = Pipe()
         run.standardOutput = pipe
         try run.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(
+            decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         run.waitUntilExit()
         var values: [String: Int32] = [:]
         for line in output.split(separator: "\n") {
-            guard let equals = line.lastIndex(of: "="), let value = Int32(line[line.index(after: equals)...])
+            guard let equals = line.lastIndex(of: "="),
+                let value = Int32(line[line.index(after: equals)...])
             else { continue }
             values[String(line[..<equals])] = value
         }
         let registers: [(String, UnicornRegister)] = [
-            ("RAX", .rax), ("RBX", .rbx), ("RCX", .rcx), ("RDX", .rdx), ("RSI", .rsi), ("RDI", .rdi),
-            ("RBP", .rbp), ("RSP", .rsp), ("RIP", .rip), ("R8", .r8), ("R15", .r15), ("EFLAGS", .eflags),
-            ("CS", .cs), ("DS", .ds), ("ES", .es), ("FS", .fs), ("GS", .gs), ("SS", .ss), ("CR0", .cr0),
-            ("CR2", .cr2), ("CR3", .cr3), ("CR4", .cr4), ("DR0", .dr0), ("DR7", .dr7), ("ST0", .st0),
+            ("RAX", .rax), ("RBX", .rbx), ("RCX", .rcx), ("RDX", .rdx), ("RSI", .rsi),
+            ("RDI", .rdi),
+            ("RBP", .rbp), ("RSP", .rsp), ("RIP", .rip), ("R8", .r8), ("R15", .r15),
+            ("EFLAGS", .eflags),
+            ("CS", .cs), ("DS", .ds), ("ES", .es), ("FS", .fs), ("GS", .gs), ("SS", .ss),
+            ("CR0", .cr0),
+            ("CR2", .cr2), ("CR3", .cr3), ("CR4", .cr4), ("DR0", .dr0), ("DR7", .dr7),
+            ("ST0", .st0),
             ("ST7", .st7), ("XMM0", .xmm0), ("XMM15", .xmm15), ("GDTR", .gdtr), ("FPCW", .fpcw),
-            ("FPSW", .fpsw), ("FPTAG", .fptag), ("MSR", .msr), ("MXCSR", .mxcsr), ("FS_BASE", .fsBase),
+            ("FPSW", .fpsw), ("FPTAG", .fptag), ("MSR", .msr), ("MXCSR", .mxcsr),
+            ("FS_BASE", .fsBase),
             ("GS_BASE", .gsBase), ("FIP", .fip), ("FDP", .fdp), ("FOP", .fop),
         ]
         for (name, register) in registers {
@@ -91,8 +101,11 @@ import Testing
         #expect(values["UC_HOOK_INSN_INVALID"] == UnicornConstant.Hook.invalidInstruction)
         #expect(values["UC_CTL_WRITE(UC_CTL_UC_USE_EXITS, 1)"] == UnicornConstant.Control.useExits)
         #expect(values["UC_CTL_WRITE(UC_CTL_UC_EXITS, 2)"] == UnicornConstant.Control.exits)
-        #expect(values["UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)"] == UnicornConstant.Control.removeCache)
-        #expect(values["UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)"] == UnicornConstant.Control.flushTranslations)
+        #expect(
+            values["UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)"] == UnicornConstant.Control.removeCache
+        )
+        #expect(
+            values["UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)"] == UnicornConstant.Control.flushTranslations)
         #expect(values["UC_ARCH_X86"] == UnicornConstant.archX86)
         #expect(values["UC_MODE_64"] == UnicornConstant.mode64)
     }

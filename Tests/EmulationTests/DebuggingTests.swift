@@ -19,7 +19,10 @@ import Testing
     static func calls() throws -> Calls {
         let path = try GuestBuild.program(
             "calls",
-            extra: ["/export:tick", "/export:start", "/export:total,DATA", "/export:watched,DATA", "/export:scale,DATA"])
+            extra: [
+                "/export:tick", "/export:start", "/export:total,DATA", "/export:watched,DATA",
+                "/export:scale,DATA",
+            ])
         let image = try PEImage(contentsOfFile: path)
         let exports = try image.exports()
         func address(_ name: String) throws -> UInt64 {
@@ -28,11 +31,14 @@ import Testing
         let launched = try Launched.start(path)
         return Calls(
             launched: launched, tick: try address("tick"), total: try address("total"),
-            watched: try address("watched"), scale: try address("scale"), start: try address("start"))
+            watched: try address("watched"), scale: try address("scale"),
+            start: try address("start"))
     }
 
     static func u64(_ process: EmulatedProcess, _ address: UInt64) -> UInt64 {
-        process.readMemory(at: address, count: 8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        process.readMemory(at: address, count: 8).withUnsafeBytes {
+            $0.loadUnaligned(as: UInt64.self)
+        }
     }
 
     @Test func codeBreakpointsStopEveryTimeAndNeverShowInMemory() throws {
@@ -64,7 +70,8 @@ import Testing
         let calls = try Self.calls()
         let process = calls.launched.process
         try process.setBreakpoint(id: 1, at: calls.tick)
-        let hit = try #require(calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
+        let hit = try #require(
+            calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
         // The first call gets 1 in rcx; make it 100.
         var context = try #require(process.context(ofThread: hit.threadID))
         #expect(context.rcx == 1)
@@ -78,8 +85,10 @@ import Testing
         let calls = try Self.calls()
         let process = calls.launched.process
         try process.setBreakpoint(id: 1, at: calls.tick)
-        _ = try #require(calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
-        _ = try #require(calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
+        _ = try #require(
+            calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
+        _ = try #require(
+            calls.launched.run { if case .breakpoint = $0.kind { true } else { false } })
         // tick has run (and been translated); now make it return at once.
         #expect(process.writeMemory(at: calls.tick, bytes: [0xC3]) == 1)
         process.removeBreakpoint(id: 1)
@@ -92,7 +101,8 @@ import Testing
         let calls = try Self.calls()
         let process = calls.launched.process
         try process.setDataBreakpoint(id: 7, at: calls.watched, size: 8, access: .write)
-        let write = try #require(calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
+        let write = try #require(
+            calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
         #expect(write.kind == .dataBreakpoint(id: 7, address: calls.watched, access: .write))
         // The write is done when the event comes.
         #expect(Self.u64(process, calls.watched) == 55)
@@ -101,7 +111,8 @@ import Testing
         #expect(process.readMemory(at: rip, count: 3) == [0x48, 0x8B, 0x05])
         process.removeBreakpoint(id: 7)
         try process.setDataBreakpoint(id: 8, at: calls.watched, size: 4, access: .read)
-        let read = try #require(calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
+        let read = try #require(
+            calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
         #expect(read.kind == .dataBreakpoint(id: 8, address: calls.watched, access: .read))
         process.removeBreakpoint(id: 8)
         #expect(process.run().kind == .processExited(exitCode: 55))
@@ -132,7 +143,8 @@ import Testing
         let calls = try Self.calls()
         let process = calls.launched.process
         try process.setDataBreakpoint(id: 2, at: calls.tick, size: 1, access: .execute)
-        let hit = try #require(calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
+        let hit = try #require(
+            calls.launched.run { if case .dataBreakpoint = $0.kind { true } else { false } })
         #expect(hit.kind == .dataBreakpoint(id: 2, address: calls.tick, access: .execute))
         #expect(process.context(ofThread: hit.threadID)?.rip == calls.tick)
         // Continuing passes it once, then the next call stops again.
@@ -144,7 +156,8 @@ import Testing
         let calls = try Self.calls()
         let process = calls.launched.process
         for index in 0..<4 {
-            try process.setDataBreakpoint(id: index, at: calls.total + 8 * UInt64(index % 2), size: 8, access: .write)
+            try process.setDataBreakpoint(
+                id: index, at: calls.total + 8 * UInt64(index % 2), size: 8, access: .write)
         }
         #expect(throws: EmulationError.self) {
             try process.setDataBreakpoint(id: 9, at: calls.total, size: 8, access: .write)

@@ -12,7 +12,9 @@ import Testing
     static func code(_ path: String) throws -> [(UInt64, [UInt8])] {
         let image = try PEImage(contentsOfFile: path)
         return image.sections.filter(\.isExecutable).compactMap { section in
-            guard let bytes = image.read(rva: section.virtualAddress, count: Int(section.virtualExtent))
+            guard
+                let bytes = image.read(
+                    rva: section.virtualAddress, count: Int(section.virtualExtent))
             else { return nil }
             return (image.imageBase + UInt64(section.virtualAddress), bytes)
         }
@@ -40,7 +42,8 @@ import Testing
                     let ours = InstructionDecoder.decode(window)
                     #expect(
                         ours?.length == reference.length,
-                        "\(path) at 0x\(String(address + UInt64(offset), radix: 16)): \(reference.mnemonic) \(reference.operands)")
+                        "\(path) at 0x\(String(address + UInt64(offset), radix: 16)): \(reference.mnemonic) \(reference.operands)"
+                    )
                     if ours?.length != reference.length { return }
                     offset += reference.length
                     checked += 1
@@ -64,7 +67,9 @@ import Testing
         let push = InstructionDecoder.decode([0x50])
         #expect(push?.implicit == [.push])
         #expect(InstructionDecoder.decode([0xF3, 0x48, 0xA5])?.implicit == [.moveString])
-        #expect(InstructionDecoder.decode([0x65, 0x48, 0x8B, 0x04, 0x25, 0x30, 0, 0, 0])?.memory?.segment == .gs)
+        #expect(
+            InstructionDecoder.decode([0x65, 0x48, 0x8B, 0x04, 0x25, 0x30, 0, 0, 0])?.memory?
+                .segment == .gs)
     }
 
     @Test func privilegedInstructions() {

@@ -29,7 +29,8 @@ import Testing
                 guard let protect = space.protection(at: address),
                     PageProtection.isExecutable(protect)
                 else { return 0 }
-                return UInt32(max(1, cpu.instructionCount(from: address, to: address + UInt64(size))))
+                return UInt32(
+                    max(1, cpu.instructionCount(from: address, to: address + UInt64(size))))
             }
             cpu.unicorn[.rip] = Self.code
             cpu.unicorn[.rsp] = Self.data + 0x1F00

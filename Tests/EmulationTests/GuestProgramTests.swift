@@ -34,17 +34,21 @@ import Testing
         let event = launched.skipStartEvents()
         let info = try #require(event.kind.exceptionInfo)
         #expect(info.code == NTStatus.breakpoint)
-        let ntdll = try #require(launched.process.modules.first { $0.name.lowercased() == "ntdll.dll" })
+        let ntdll = try #require(
+            launched.process.modules.first { $0.name.lowercased() == "ntdll.dll" })
         #expect(ntdll.contains(info.address))
     }
 
     @Test func deadlockNamesTheCriticalSectionsAndOwners() throws {
         let folder = try GuestSystem.programs()
         let launched = try Self.launch(folder + "/w_deadlock-mingw.exe")
-        let event = try #require(launched.run { if case .deadlock = $0.kind { true } else { false } })
+        let event = try #require(
+            launched.run { if case .deadlock = $0.kind { true } else { false } })
         guard case .deadlock(let waits) = event.kind else { return }
         let sections = waits.compactMap { wait -> (UInt32, UInt64, UInt32)? in
-            guard case .criticalSection(let address, let owner) = wait.targets.first else { return nil }
+            guard case .criticalSection(let address, let owner) = wait.targets.first else {
+                return nil
+            }
             return (wait.threadID, address, owner)
         }
         #expect(sections.count == 2, "\(waits)")
@@ -67,7 +71,8 @@ import Testing
     }
 
     @Test func unimplementedImportStopsAndFailsWhenContinued() throws {
-        let launched = try Self.launch(try GuestBuild.mingw("unimplemented", libraries: ["-luser32"]))
+        let launched = try Self.launch(
+            try GuestBuild.mingw("unimplemented", libraries: ["-luser32"]))
         #expect(launched.process.missingDLLs == ["user32.dll"])
         let stop = try #require(
             launched.run { if case .unimplementedImport = $0.kind { true } else { false } })

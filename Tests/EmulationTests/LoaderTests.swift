@@ -52,7 +52,9 @@ import Testing
         let launched = try Launched.start(try Self.importsProgram())
         let process = launched.process
         func u64(_ address: UInt64) -> UInt64 {
-            process.readMemory(at: address, count: 8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            process.readMemory(at: address, count: 8).withUnsafeBytes {
+                $0.loadUnaligned(as: UInt64.self)
+            }
         }
         func names(listAt offset: UInt64, linkOffset: UInt64) -> [String] {
             let ldr = u64(process.pebAddress + 0x18)
@@ -61,10 +63,15 @@ import Testing
             var link = u64(head)
             while link != head, result.count < 20 {
                 let entry = link - linkOffset
-                let length = Int(process.readMemory(at: entry + 0x58, count: 2).withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) })
+                let length = Int(
+                    process.readMemory(at: entry + 0x58, count: 2).withUnsafeBytes {
+                        $0.loadUnaligned(as: UInt16.self)
+                    })
                 let buffer = u64(entry + 0x60)
                 let bytes = process.readMemory(at: buffer, count: length)
-                let units = stride(from: 0, to: bytes.count, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
+                let units = stride(from: 0, to: bytes.count, by: 2).map {
+                    UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8
+                }
                 result.append(String(decoding: units, as: UTF16.self))
                 link = u64(link)
             }
@@ -98,7 +105,8 @@ import Testing
         _ = try GuestBuild.importLibrary("circb")
         _ = try GuestBuild.dll("circa", libraries: ["circb.lib"])
         _ = try GuestBuild.dll("circb", libraries: ["circa.lib"])
-        let launched = try Launched.start(try GuestBuild.program("circular", libraries: ["circa.lib"]))
+        let launched = try Launched.start(
+            try GuestBuild.program("circular", libraries: ["circa.lib"]))
         launched.runToExit()
         #expect(launched.process.exitCode == 6)
     }
@@ -119,7 +127,9 @@ import Testing
     // MARK: Hostile images
 
     static func put32(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt32) {
-        for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+        for index in 0..<4 {
+            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index))
+        }
     }
 
     /// Writes `bytes` as a program next to the built ones and tries to load it.
@@ -135,7 +145,8 @@ import Testing
     }
 
     @Test func hostileImagesGiveOneClearError() throws {
-        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try GuestBuild.program("hello"))))
+        let original = [UInt8](
+            try Data(contentsOf: URL(fileURLWithPath: try GuestBuild.program("hello"))))
         let image = try PEImage(source: ArrayByteSource(original), layout: .file)
         let lfanew = Int(image.ntHeaderOffset)
         let optional = lfanew + 24
@@ -186,21 +197,25 @@ import Testing
         let image = try PEImage(source: ArrayByteSource(original), layout: .file)
         let directory = try #require(image.dataDirectory(.baseRelocation))
         let section = try #require(image.section(containing: directory.virtualAddress))
-        let offset = Int(section.pointerToRawData + directory.virtualAddress - section.virtualAddress)
+        let offset = Int(
+            section.pointerToRawData + directory.virtualAddress - section.virtualAddress)
         var bytes = original
-        Self.put32(&bytes, offset, image.sizeOfImage + 0x1000)  // the block's page lies past the image
+        // The block's page lies past the image.
+        Self.put32(&bytes, offset, image.sizeOfImage + 0x1000)
         // A folder of its own: lib.dll takes the base, the corrupt twin must move.
         let folder = GuestBuild.output + "/hostile-relocation"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for file in ["lib.dll", "fwd.dll", "imports.exe"] {
             try? FileManager.default.removeItem(atPath: folder + "/" + file)
-            try FileManager.default.copyItem(atPath: GuestBuild.output + "/" + file, toPath: folder + "/" + file)
+            try FileManager.default.copyItem(
+                atPath: GuestBuild.output + "/" + file, toPath: folder + "/" + file)
         }
         _ = FileManager.default.createFile(atPath: folder + "/twin.dll", contents: Data(bytes))
         #expect {
             try EmulatedProcess(program: folder + "/imports.exe")
         } throws: { error in
-            guard let error = error as? EmulationError, case .image(let path, let reason) = error else {
+            guard let error = error as? EmulationError, case .image(let path, let reason) = error
+            else {
                 return false
             }
             return path.hasSuffix("twin.dll") && reason.contains("outside the image")

@@ -108,7 +108,9 @@ import Testing
     }
 
     @Test func memoryCapIsConfigurable() throws {
-        let launched = try Launched.start(try GuestBuild.program("memory")) { $0.memoryCap = 16 << 20 }
+        let launched = try Launched.start(try GuestBuild.program("memory")) {
+            $0.memoryCap = 16 << 20
+        }
         launched.runToExit()
         #expect(launched.console.text.contains("ok 2 GiB exceeds the cap"))
         #expect(launched.process.committedBytes <= 16 << 20)
@@ -159,7 +161,8 @@ import Testing
 
     @Test func deadlockNamesWhatEachThreadWaitsFor() throws {
         let launched = try Launched.start(try GuestBuild.program("deadlock"))
-        let event = try #require(launched.run { if case .deadlock = $0.kind { true } else { false } })
+        let event = try #require(
+            launched.run { if case .deadlock = $0.kind { true } else { false } })
         guard case .deadlock(let waits) = event.kind else { return }
         #expect(waits.count == 2)
         let main = try #require(launched.process.threads.first?.id)

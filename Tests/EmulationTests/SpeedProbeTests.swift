@@ -1,11 +1,15 @@
 import Foundation
+import PEFormat
 import Testing
 
 @testable import Emulation
 
 @Suite struct SpeedProbeTests {
     @Test func probe() throws {
-        guard let quantum = ProcessInfo.processInfo.environment["XCDB_SPEED_PROBE"].flatMap(UInt64.init) else { return }
+        guard
+            let quantum = ProcessInfo.processInfo.environment["XCDB_SPEED_PROBE"].flatMap(
+                UInt64.init)
+        else { return }
         let path = try GuestBuild.program("loop", extra: ["/export:loop_count,DATA"])
         let launched = try Launched.start(path) { $0.quantum = quantum }
         _ = launched.skipStartEvents
@@ -25,7 +29,6 @@ import Testing
     }
 }
 
-import PEFormat
 enum PEFormatProbe {
     static func export(_ path: String, _ name: String) throws -> UInt64 {
         let image = try PEImage(contentsOfFile: path)

@@ -1,5 +1,5 @@
-import Foundation
 import Emulation
+import Foundation
 import Synchronization
 import TestSupport
 
@@ -78,7 +78,8 @@ enum Guest {
         }
     }
 
-    static func run(_ program: URL, arguments: [String] = [], quantum: UInt64? = nil) throws -> Run {
+    static func run(_ program: URL, arguments: [String] = [], quantum: UInt64? = nil) throws -> Run
+    {
         let sandbox = temporaryFolder("sandbox")
         defer { try? FileManager.default.removeItem(at: sandbox) }
         let console = Console()

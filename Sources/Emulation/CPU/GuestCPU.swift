@@ -138,7 +138,10 @@ final class GuestCPU {
         _ = try unicorn.addRawHook(
             type: UnicornConstant.Hook.block,
             callback: unsafeBitCast(
-                xcdb_clock_block_hook as @convention(c) (UnsafeMutableRawPointer?, UInt64, UInt32, UnsafeMutableRawPointer?) -> Void,
+                xcdb_clock_block_hook
+                    as @convention(c) (
+                        UnsafeMutableRawPointer?, UInt64, UInt32, UnsafeMutableRawPointer?
+                    ) -> Void,
                 to: UnsafeRawPointer.self),
             userData: UnsafeMutableRawPointer(clock))
     }
@@ -191,13 +194,17 @@ final class GuestCPU {
         try write(bootCode, [0x48, 0xCF])  // iretq
         // The calibration code: int3; cli; int3; cli ...
         try write(userCode, [0xCC] + Array(repeating: [0xFA, 0xCC], count: 16).flatMap { $0 })
-        let frame: [UInt64] = [userCode, UInt64(Self.userCode), 0x202, userCode + 0xF00, UInt64(Self.userData)]
+        let frame: [UInt64] = [
+            userCode, UInt64(Self.userCode), 0x202, userCode + 0xF00, UInt64(Self.userData),
+        ]
         try write(bootStack + 0x800, frame.flatMap { Self.bytes($0) })
         unicorn[.rsp] = bootStack + 0x800
         let status = unicorn.start(at: bootCode, until: 0, instructionLimit: 0)
-        guard status == 0, pendingStop == .interrupt(3), unicorn[.cs] == UInt64(Self.userCode) else {
+        guard status == 0, pendingStop == .interrupt(3), unicorn[.cs] == UInt64(Self.userCode)
+        else {
             throw .unicorn(
-                "could not enter user mode (status \(status), stop \(String(describing: pendingStop)))")
+                "could not enter user mode (status \(status), stop \(String(describing: pendingStop)))"
+            )
         }
         pendingStop = nil
         unicorn[.ds] = UInt64(Self.userData)
@@ -262,7 +269,8 @@ final class GuestCPU {
 
     /// Writes straight into guest memory (host side; no protection checks).
     func write(_ address: UInt64, _ bytes: [UInt8]) throws(EmulationError) {
-        guard let host = windows.pointer(address), windows.window(holding: address..<address + UInt64(bytes.count)) != nil
+        guard let host = windows.pointer(address),
+            windows.window(holding: address..<address + UInt64(bytes.count)) != nil
         else {
             throw .state("\(Hex.text(address)) is outside guest memory")
         }
@@ -353,7 +361,9 @@ final class GuestCPU {
                 executed -= count - min(count, ran)
             }
         }
-        if case .interrupt(let vector) = stop, vector == 0 || vector == 8 || (10...14).contains(vector) {
+        if case .interrupt(let vector) = stop,
+            vector == 0 || vector == 8 || (10...14).contains(vector)
+        {
             resetExceptionState()
         }
         return (executed, stop)

@@ -191,9 +191,13 @@ enum InstructionDecoder {
                     if first == 0x62 { guard next() != nil else { return nil } }
                 }
                 guard let operation = next() else { return nil }
-                opcode = (vexMap == 2 ? 0x0F3800 : vexMap == 3 ? 0x0F3A00 : 0x0F00) | UInt32(operation)
+                opcode =
+                    (vexMap == 2 ? 0x0F3800 : vexMap == 3 ? 0x0F3A00 : 0x0F00) | UInt32(operation)
                 hasModRM = true
-                if vexMap == 3 || (vexMap == 1 && [0x70, 0x71, 0x72, 0x73, 0xC2, 0xC4, 0xC5, 0xC6].contains(operation)) {
+                if vexMap == 3
+                    || (vexMap == 1
+                        && [0x70, 0x71, 0x72, 0x73, 0xC2, 0xC4, 0xC5, 0xC6].contains(operation))
+                {
                     immediate = 1
                 }
             case 0x0F:
@@ -212,13 +216,16 @@ enum InstructionDecoder {
                     opcode = 0x0F00 | UInt32(second)
                     hasModRM = !InstructionDecoder.twoByteWithoutModRM(second)
                     if second >= 0x80 && second <= 0x8F { immediate = 4 }
-                    if [0x70, 0x71, 0x72, 0x73, 0xA4, 0xAC, 0xBA, 0xC2, 0xC4, 0xC5, 0xC6, 0x0F].contains(second) {
+                    if [0x70, 0x71, 0x72, 0x73, 0xA4, 0xAC, 0xBA, 0xC2, 0xC4, 0xC5, 0xC6, 0x0F]
+                        .contains(second)
+                    {
                         immediate = 1
                     }
                 }
             default:
                 hasModRM = InstructionDecoder.oneByteHasModRM(first)
-                immediate = InstructionDecoder.oneByteImmediate(first, z: z, rexW: rexW, addressSize32: addressSize32)
+                immediate = InstructionDecoder.oneByteImmediate(
+                    first, z: z, rexW: rexW, addressSize32: addressSize32)
             }
 
             var modrmReg: Int?
@@ -268,7 +275,8 @@ enum InstructionDecoder {
                 if first == 0xF6 && (reg == 0 || reg == 1) && vexMap == 0 { immediate = 1 }
                 if first == 0xF7 && (reg == 0 || reg == 1) && vexMap == 0 { immediate = z }
             }
-            let moffs = (first == 0xA0 || first == 0xA1 || first == 0xA2 || first == 0xA3) && vexMap == 0
+            let moffs =
+                (first == 0xA0 || first == 0xA1 || first == 0xA2 || first == 0xA3) && vexMap == 0
             let immediateOffset = offset
             guard skip(immediate) else { return nil }
             if moffs {
@@ -279,7 +287,8 @@ enum InstructionDecoder {
                     access: first >= 0xA2 ? .write : .read)
             }
             var decoded = DecodedInstruction(
-                length: offset, opcode: opcode, modrmReg: modrmReg, registerOperand: registerOperand,
+                length: offset, opcode: opcode, modrmReg: modrmReg,
+                registerOperand: registerOperand,
                 memory: memory, implicit: [], operandSize: rexW ? 8 : operandSize16 ? 2 : 4,
                 hasRepPrefix: rep)
             if !moffs, decoded.memory != nil {

@@ -194,7 +194,9 @@ public struct ThreadContext: Sendable, Equatable {
             fpInstructionOffset = get(0x108, UInt64.self)
             fpDataOffset = get(0x110, UInt64.self)
             mxcsr = get(0x118, UInt32.self)
-            for index in 0..<8 { st[index] = get(0x120 + 16 * index, UInt128.self) & ((1 << 80) - 1) }
+            for index in 0..<8 {
+                st[index] = get(0x120 + 16 * index, UInt128.self) & ((1 << 80) - 1)
+            }
             for index in 0..<16 { xmm[index] = get(0x1A0 + 16 * index, UInt128.self) }
         } else {
             mxcsr = get(0x34, UInt32.self)

@@ -97,7 +97,8 @@ extension Executive {
                 // `ba r` fires on reads and writes, `ba w` on writes (as the hardware does).
                 guard touch.isWrite || access == .read else { return }
                 cpu.stopAfterAccess(
-                    .dataBreakpoint(id: id, address: address, access: touch.isWrite ? .write : .read))
+                    .dataBreakpoint(
+                        id: id, address: address, access: touch.isWrite ? .write : .read))
             }
         }
         breakpoints.storeData(
@@ -124,7 +125,10 @@ extension Executive {
             let hook = try cpu.unicorn.addRawHook(
                 type: UnicornConstant.Hook.code,
                 callback: unsafeBitCast(
-                    xcdb_clock_code_hook as @convention(c) (UnsafeMutableRawPointer?, UInt64, UInt32, UnsafeMutableRawPointer?) -> Void,
+                    xcdb_clock_code_hook
+                        as @convention(c) (
+                            UnsafeMutableRawPointer?, UInt64, UInt32, UnsafeMutableRawPointer?
+                        ) -> Void,
                     to: UnsafeRawPointer.self),
                 userData: cpu.clockPointer)
             breakpoints.instructionHook = hook
@@ -141,7 +145,8 @@ extension Executive {
 
     func breakpointEvent(at address: UInt64, thread: GuestThread) -> DebugEvent {
         let id = breakpoints.code.values.filter { $0.address == address }.map(\.id).min() ?? 0
-        return DebugEvent(kind: .breakpoint(id: id, address: address), threadID: thread.id, clock: clock)
+        return DebugEvent(
+            kind: .breakpoint(id: id, address: address), threadID: thread.id, clock: clock)
     }
 }
 

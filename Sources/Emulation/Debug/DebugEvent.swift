@@ -14,7 +14,10 @@ public struct ExceptionInfo: Sendable, Equatable {
     public var parameters: [UInt64]
     public var firstChance: Bool
 
-    public init(code: UInt32, flags: UInt32 = 0, address: UInt64, parameters: [UInt64] = [], firstChance: Bool) {
+    public init(
+        code: UInt32, flags: UInt32 = 0, address: UInt64, parameters: [UInt64] = [],
+        firstChance: Bool
+    ) {
         self.code = code
         self.flags = flags
         self.address = address

@@ -31,7 +31,9 @@ extension Executive {
             if info.firstChance {
                 if status == .handled {
                     var resumed = context
-                    if info.code == NTStatus.breakpoint { resumed.rip = pastBreakInstruction(resumed.rip) }
+                    if info.code == NTStatus.breakpoint {
+                        resumed.rip = pastBreakInstruction(resumed.rip)
+                    }
                     setRegisters(resumed, of: thread)
                 } else {
                     deliver(info, context: context, to: thread)
@@ -76,7 +78,8 @@ extension Executive {
         }
         let frame = (context.rsp & ~0xF) &- 0x5A0
         var bytes = context.contextRecord(
-            flags: ThreadContext.flagsFull | ThreadContext.flagsSegments | ThreadContext.flagsFloatingPoint)
+            flags: ThreadContext.flagsFull | ThreadContext.flagsSegments
+                | ThreadContext.flagsFloatingPoint)
         var record = StructBuilder(size: 0xA0)
         record.put(info.code, at: Layout.ExceptionRecord.code)
         record.put(info.flags, at: Layout.ExceptionRecord.flags)
@@ -96,7 +99,9 @@ extension Executive {
         bytes += machine.bytes
         // The frame must fit in the thread's stack; Windows ends a process whose stack cannot
         // hold it.
-        guard thread.stack.contains(frame) || space.guestCan(access: frame..<frame + 0x598, write: true)
+        guard
+            thread.stack.contains(frame)
+                || space.guestCan(access: frame..<frame + 0x598, write: true)
         else {
             endProcess(code: info.code)
             return

@@ -20,10 +20,13 @@ extension Executive {
             case 3:
                 // `int3` (CC) or `int 3` (CD 03): rip is past it; Windows reports the address
                 // of the instruction and puts rip back on it.
-                let length: UInt64 = byte(at: rip &- 2) == 0xCD && byte(at: rip &- 1) == 0x03 ? 2 : 1
+                let length: UInt64 =
+                    byte(at: rip &- 2) == 0xCD && byte(at: rip &- 1) == 0x03 ? 2 : 1
                 context.rip = rip &- length
                 return exception(
-                    ExceptionInfo(code: NTStatus.breakpoint, address: context.rip, parameters: [0], firstChance: true),
+                    ExceptionInfo(
+                        code: NTStatus.breakpoint, address: context.rip, parameters: [0],
+                        firstChance: true),
                     context: context, thread: thread)
             case 1:
                 context.eflags &= ~0x100
@@ -40,7 +43,8 @@ extension Executive {
                     context: context, thread: thread)
             case 6:
                 return exception(
-                    ExceptionInfo(code: NTStatus.illegalInstruction, address: rip, firstChance: true),
+                    ExceptionInfo(
+                        code: NTStatus.illegalInstruction, address: rip, firstChance: true),
                     context: context, thread: thread)
             case 0x29:
                 // __fastfail: not continuable; second chance at once, then the process ends.
@@ -50,7 +54,8 @@ extension Executive {
                     parameters: [context.rcx], firstChance: false)
                 setRegisters(context, of: thread)
                 stopped = StoppedThread(
-                    threadID: thread.id, reason: .exception(info, context: context, origin: .fastFail))
+                    threadID: thread.id,
+                    reason: .exception(info, context: context, origin: .fastFail))
                 return .event(DebugEvent(kind: .exception(info), threadID: thread.id, clock: clock))
             case 13:
                 return generalProtection(context, thread: thread)
@@ -77,7 +82,8 @@ extension Executive {
             }
             context.rip = faultingInstruction(near: context, address: access.address) ?? rip
             return accessViolation(
-                context, kind: access.kind == .write ? 1 : 0, address: access.address, thread: thread)
+                context, kind: access.kind == .write ? 1 : 0, address: access.address,
+                thread: thread)
         default:
             return exception(
                 ExceptionInfo(code: NTStatus.illegalInstruction, address: rip, firstChance: true),
@@ -121,7 +127,8 @@ extension Executive {
         }
         if Self.isPrivileged(bytes) {
             return exception(
-                ExceptionInfo(code: NTStatus.privilegedInstruction, address: context.rip, firstChance: true),
+                ExceptionInfo(
+                    code: NTStatus.privilegedInstruction, address: context.rip, firstChance: true),
                 context: context, thread: thread)
         }
         return accessViolation(context, kind: 0, address: UInt64.max, thread: thread)
@@ -130,18 +137,24 @@ extension Executive {
     /// Instructions only ring 0 may run (their #GP is STATUS_PRIVILEGED_INSTRUCTION).
     static func isPrivileged(_ bytes: [UInt8]) -> Bool {
         var index = 0
-        while index < bytes.count, [0x66, 0x67, 0xF2, 0xF3, 0x2E, 0x3E, 0x26, 0x36, 0x64, 0x65].contains(bytes[index]) {
+        while index < bytes.count,
+            [0x66, 0x67, 0xF2, 0xF3, 0x2E, 0x3E, 0x26, 0x36, 0x64, 0x65].contains(bytes[index])
+        {
             index += 1
         }
         if index < bytes.count, bytes[index] & 0xF0 == 0x40 { index += 1 }
         guard index < bytes.count else { return false }
         let first = bytes[index]
-        if [0xF4, 0xFA, 0xFB, 0xE4, 0xE5, 0xE6, 0xE7, 0xEC, 0xED, 0xEE, 0xEF, 0x6C, 0x6D, 0x6E, 0x6F].contains(first) {
+        if [
+            0xF4, 0xFA, 0xFB, 0xE4, 0xE5, 0xE6, 0xE7, 0xEC, 0xED, 0xEE, 0xEF, 0x6C, 0x6D, 0x6E,
+            0x6F,
+        ].contains(first) {
             return true
         }
         guard first == 0x0F, index + 1 < bytes.count else { return false }
         let second = bytes[index + 1]
-        if [0x06, 0x07, 0x08, 0x09, 0x30, 0x32, 0x33, 0x35, 0x20, 0x21, 0x22, 0x23].contains(second) {
+        if [0x06, 0x07, 0x08, 0x09, 0x30, 0x32, 0x33, 0x35, 0x20, 0x21, 0x22, 0x23].contains(second)
+        {
             return true
         }
         if second == 0x01 || second == 0x00, index + 2 < bytes.count {
@@ -168,11 +181,13 @@ extension Executive {
                         parameters: [1, address], firstChance: true),
                     context: context, thread: thread)
             case .notStack:
-                _ = try? space.protect(page, size: 0x1000, protect: protect & ~PageProtection.guardPage)
+                _ = try? space.protect(
+                    page, size: 0x1000, protect: protect & ~PageProtection.guardPage)
                 return exception(
                     ExceptionInfo(
                         code: NTStatus.guardPageViolation, address: context.rip,
-                        parameters: [accessKind(context, address: address), address], firstChance: true),
+                        parameters: [accessKind(context, address: address), address],
+                        firstChance: true),
                     context: context, thread: thread)
             }
         }
@@ -213,7 +228,10 @@ extension Executive {
             result.append(MemoryTouch(range: start..<(start &+ window), access: access))
         }
         if let memory = instruction.memory {
-            touch(effectiveAddress(memory, context: context, next: context.rip + UInt64(instruction.length)), memory.access)
+            touch(
+                effectiveAddress(
+                    memory, context: context, next: context.rip + UInt64(instruction.length)),
+                memory.access)
         }
         for implicit in instruction.implicit {
             switch implicit {
@@ -254,7 +272,8 @@ extension Executive {
             guard let instruction = InstructionDecoder.decode(bytes) else { return nil }
             var probe = context
             probe.rip = rip
-            if accesses(instruction, context: probe).contains(where: { $0.range.contains(address) }) {
+            if accesses(instruction, context: probe).contains(where: { $0.range.contains(address) })
+            {
                 return rip
             }
             rip += UInt64(instruction.length)
@@ -275,7 +294,8 @@ extension Executive {
         var divisor: UInt64
         if let register = instruction.registerOperand {
             divisor = context.register(register)
-            if size == 1, register >= 4, register < 8, !bytes.contains(where: { $0 & 0xF0 == 0x40 }) {
+            if size == 1, register >= 4, register < 8, !bytes.contains(where: { $0 & 0xF0 == 0x40 })
+            {
                 divisor = context.register(register - 4) >> 8
             }
         } else if let memory = instruction.memory {

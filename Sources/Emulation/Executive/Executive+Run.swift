@@ -35,7 +35,9 @@ extension Executive {
     private func takeEvent() -> DebugEvent? {
         if !pendingEvents.isEmpty { return pendingEvents.removeFirst() }
         if let code = exitCode {
-            return DebugEvent(kind: .processExited(exitCode: code), threadID: threads.first?.id ?? 0, clock: clock)
+            return DebugEvent(
+                kind: .processExited(exitCode: code), threadID: threads.first?.id ?? 0, clock: clock
+            )
         }
         return nil
     }
@@ -46,14 +48,16 @@ extension Executive {
             if let event = takeEvent() { return event }
             if cpu.breakSwitch.take() {
                 return DebugEvent(
-                    kind: .breakRequested, threadID: (current ?? threads.first)?.id ?? 0, clock: clock)
+                    kind: .breakRequested, threadID: (current ?? threads.first)?.id ?? 0,
+                    clock: clock)
             }
             expireWaits()
             if let waiter = stepWaiter, let thread = thread(id: waiter), thread.isRunnable {
                 stepWaiter = nil
                 load(thread)
                 return DebugEvent(
-                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock)
+                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock
+                )
             }
             guard let thread = pickThread(preferring: stepping) else {
                 if let deadline = earliestDeadline {
@@ -103,7 +107,8 @@ extension Executive {
 
     private func deadlockEvent() -> DebugEvent {
         let waits = threads.filter(\.isAlive).compactMap { waitInfo($0) }
-        return DebugEvent(kind: .deadlock(waits), threadID: (current ?? threads.first)?.id ?? 0, clock: clock)
+        return DebugEvent(
+            kind: .deadlock(waits), threadID: (current ?? threads.first)?.id ?? 0, clock: clock)
     }
 
     /// What a slice's stop means. Nil: keep running.
@@ -122,7 +127,8 @@ extension Executive {
             guard stepped else { return nil }
             if thread.isAlive, thread.state == .ready, current === thread {
                 return DebugEvent(
-                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock)
+                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock
+                )
             }
             if thread.isAlive { stepWaiter = thread.id }
             return nil
@@ -144,7 +150,8 @@ extension Executive {
             case .completed:
                 guard stepped, thread.isAlive, current === thread else { return nil }
                 return DebugEvent(
-                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock)
+                    kind: .singleStep(address: cpu.unicorn[.rip]), threadID: thread.id, clock: clock
+                )
             }
         }
     }

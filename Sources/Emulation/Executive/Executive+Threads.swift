@@ -20,7 +20,8 @@ extension Executive {
         }
         let teb: UInt64
         do {
-            teb = try space.reserve(at: nil, size: Layout.TEB.allocation, protect: PageProtection.readWrite)
+            teb = try space.reserve(
+                at: nil, size: Layout.TEB.allocation, protect: PageProtection.readWrite)
             try space.commit(teb, size: Layout.TEB.allocation, protect: PageProtection.readWrite)
         } catch {
             try? space.release(stack.reservation.lowerBound)
@@ -29,7 +30,8 @@ extension Executive {
         let id = nextThreadID
         nextThreadID += 4
         let context = try cpu.unicorn.makeContext()
-        context.bytes.copyMemory(from: cpu.templateContext.bytes, byteCount: cpu.unicorn.contextSize)
+        context.bytes.copyMemory(
+            from: cpu.templateContext.bytes, byteCount: cpu.unicorn.contextSize)
         let thread = GuestThread(
             id: id, order: threads.count, teb: teb, stack: stack.reservation, saved: context)
         try writeTEB(thread, stackLimit: stack.limit)
@@ -114,15 +116,20 @@ extension Executive {
         return array
     }
 
-    private func tlsBlock(_ module: LoadedModule, _ tls: TLSDirectory) throws(EmulationError) -> UInt64 {
+    private func tlsBlock(_ module: LoadedModule, _ tls: TLSDirectory) throws(EmulationError)
+        -> UInt64
+    {
         let templateSize = tls.endAddressOfRawData &- tls.startAddressOfRawData
         let size = templateSize + UInt64(tls.sizeOfZeroFill)
         guard size <= 64 << 20 else {
-            throw .image(path: module.info.hostPath, reason: "its TLS template is implausibly large")
+            throw .image(
+                path: module.info.hostPath, reason: "its TLS template is implausibly large")
         }
         let block = try arena.allocate(Int(size))
         let start = tls.startAddressOfRawData &+ module.delta
-        if templateSize > 0, module.info.contains(start), module.info.contains(start + templateSize - 1) {
+        if templateSize > 0, module.info.contains(start),
+            module.info.contains(start + templateSize - 1)
+        {
             var template = [UInt8](repeating: 0, count: Int(templateSize))
             _ = template.withUnsafeMutableBytes { space.read(start, into: $0) }
             writeSystem(block, template)

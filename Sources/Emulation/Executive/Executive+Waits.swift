@@ -45,7 +45,9 @@ extension Executive {
                     guard objects.allSatisfy({ $0.isSignaled(for: thread) }) else { continue }
                     var abandoned = false
                     for object in objects where object.acquire(by: thread) { abandoned = true }
-                    wake(thread, result: UInt64(abandoned ? NTStatus.abandonedWait0 : NTStatus.wait0))
+                    wake(
+                        thread, result: UInt64(abandoned ? NTStatus.abandonedWait0 : NTStatus.wait0)
+                    )
                 } else if let index = objects.firstIndex(where: { $0.isSignaled(for: thread) }) {
                     let abandoned = objects[index].acquire(by: thread)
                     let base = abandoned ? NTStatus.abandonedWait0 : NTStatus.wait0
@@ -98,9 +100,13 @@ extension Executive {
                 let owner = readSystemU64(address + 0x10)
                 return ThreadWaitInfo(
                     threadID: thread.id, waitAll: false,
-                    targets: [.criticalSection(address: address, ownerThreadID: UInt32(truncatingIfNeeded: owner))])
+                    targets: [
+                        .criticalSection(
+                            address: address, ownerThreadID: UInt32(truncatingIfNeeded: owner))
+                    ])
             }
-            return ThreadWaitInfo(threadID: thread.id, waitAll: false, targets: [.alert(address: address)])
+            return ThreadWaitInfo(
+                threadID: thread.id, waitAll: false, targets: [.alert(address: address)])
         case .delay:
             return ThreadWaitInfo(threadID: thread.id, waitAll: false, targets: [])
         case .suspended:

@@ -53,7 +53,9 @@ final class Executive {
     private(set) var standardHandles: (input: UInt64, output: UInt64, error: UInt64) = (0, 0, 0)
     var standardInputOffset = 0
 
-    init(programPath: String, arguments: [String], options: ProcessOptions, breakSwitch: BreakSwitch)
+    init(
+        programPath: String, arguments: [String], options: ProcessOptions, breakSwitch: BreakSwitch
+    )
         throws(EmulationError)
     {
         self.options = options
@@ -70,7 +72,8 @@ final class Executive {
             if start < end { arenas.append(start..<end) }
         }
         space = AddressSpace(
-            windows: cpu.windows, pageTables: cpu.pageTables, arenas: arenas, cap: options.memoryCap)
+            windows: cpu.windows, pageTables: cpu.pageTables, arenas: arenas, cap: options.memoryCap
+        )
         // The system area is the executive's: the program may not allocate there.
         _ = try? space.reserve(
             at: cpu.systemArea.lowerBound,
@@ -154,7 +157,8 @@ final class Executive {
             "USERPROFILE": "C:\\sandbox", "windir": "C:\\Windows",
         ]
         for (name, value) in extra {
-            if let existing = variables.keys.first(where: { $0.lowercased() == name.lowercased() }) {
+            if let existing = variables.keys.first(where: { $0.lowercased() == name.lowercased() })
+            {
                 variables[existing] = nil
             }
             variables[name] = value
@@ -282,7 +286,8 @@ final class Executive {
     /// A `UNICODE_STRING` at `address`, decoded.
     func readUnicodeString(_ address: UInt64) throws(StatusError) -> String {
         let header = try readGuest(address, count: 16)
-        let length = Int(header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt16.self) })
+        let length = Int(
+            header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0, as: UInt16.self) })
         let buffer = header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
         guard length > 0 else { return "" }
         let bytes = try readGuest(buffer, count: length & ~1)

@@ -63,7 +63,8 @@ struct ImageMapper {
             if extent > 0 { ranges.append((start..<start + extent, section.name)) }
         }
         ranges.sort { $0.0.lowerBound < $1.0.lowerBound }
-        for (first, second) in zip(ranges, ranges.dropFirst()) where first.0.upperBound > second.0.lowerBound {
+        for (first, second) in zip(ranges, ranges.dropFirst())
+        where first.0.upperBound > second.0.lowerBound {
             throw fail("sections \(first.1) and \(second.1) overlap")
         }
         guard UInt64(image.entryPointRVA) < size else {
@@ -146,10 +147,13 @@ struct ImageMapper {
         let size = UInt64(image.sizeOfImage)
         for relocation in relocations {
             let address = base + UInt64(relocation.rva)
-            func patch<T: FixedWidthInteger>(_ type: T.Type, _ change: (T) -> T) throws(EmulationError) {
+            func patch<T: FixedWidthInteger>(_ type: T.Type, _ change: (T) -> T)
+                throws(EmulationError)
+            {
                 guard UInt64(relocation.rva) + UInt64(MemoryLayout<T>.size) <= size else {
                     throw fail(
-                        "a relocation at RVA 0x\(String(relocation.rva, radix: 16)) is outside the image")
+                        "a relocation at RVA 0x\(String(relocation.rva, radix: 16)) is outside the image"
+                    )
                 }
                 var value: T = 0
                 _ = withUnsafeMutableBytes(of: &value) { space.read(address, into: $0) }

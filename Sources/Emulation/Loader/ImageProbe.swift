@@ -43,7 +43,8 @@ public final class ImageProbe {
                 for module in imports {
                     for function in module.functions {
                         guard UInt64(function.iatRVA) + 8 <= UInt64(image.sizeOfImage) else {
-                            throw .image(path: path, reason: "an import address slot lies outside the image")
+                            throw .image(
+                                path: path, reason: "an import address slot lies outside the image")
                         }
                         let name: String
                         switch function.reference {
@@ -61,7 +62,9 @@ public final class ImageProbe {
             mapper.protect(image, at: base)
         }
         if let exports = try? image.exports() {
-            for export in exports.exports.prefix(4096) { _ = exports.export(ordinal: export.ordinal) }
+            for export in exports.exports.prefix(4096) {
+                _ = exports.export(ordinal: export.ordinal)
+            }
         }
         if let tls = try? image.tlsDirectory() { _ = image.tlsCallbacks(tls) }
         _ = try? image.x64FunctionTable()

@@ -75,7 +75,8 @@ final class ModuleLoader {
     /// Loads a DLL at run time (`NtXcdbLoadDll`), with its dependencies. Returns the module and
     /// the modules newly mapped (empty when it was already loaded); nil when no file is found.
     func loadLibrary(_ name: String) throws(EmulationError) -> (LoadedModule, [LoadedModule])? {
-        let fileName = (name.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init)) ?? name
+        let fileName =
+            (name.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init)) ?? name
         if let loaded = module(named: fileName) { return (loaded, []) }
         guard let found = locate(fileName) else { return nil }
         let image = try ImageMapper.open(found.path)

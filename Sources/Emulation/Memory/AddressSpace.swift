@@ -71,7 +71,10 @@ final class AddressSpace {
     }
 
     private func isFree(_ range: Range<UInt64>) -> Bool {
-        guard arenas.contains(where: { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound })
+        guard
+            arenas.contains(where: {
+                $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound
+            })
         else { return false }
         return !allocations.contains { $0.base < range.upperBound && range.lowerBound < $0.end }
     }
@@ -83,7 +86,8 @@ final class AddressSpace {
             // Gaps between allocations inside the arena.
             var gaps: [Range<UInt64>] = []
             var cursor = arena.lowerBound
-            for allocation in allocations where allocation.end > arena.lowerBound && allocation.base < arena.upperBound {
+            for allocation in allocations
+            where allocation.end > arena.lowerBound && allocation.base < arena.upperBound {
                 if allocation.base > cursor { gaps.append(cursor..<allocation.base) }
                 cursor = max(cursor, allocation.end)
             }
@@ -111,7 +115,9 @@ final class AddressSpace {
         at base: UInt64?, size: UInt64, protect: UInt32, type: UInt32 = MemoryState.typePrivate,
         topDown: Bool = false, isSystem: Bool = false
     ) throws(StatusError) -> UInt64 {
-        guard size > 0, size <= 0x7FFF_FFFF_0000 else { throw StatusError(NTStatus.invalidParameter) }
+        guard size > 0, size <= 0x7FFF_FFFF_0000 else {
+            throw StatusError(NTStatus.invalidParameter)
+        }
         guard PageProtection.isValid(protect) else {
             throw StatusError(NTStatus.invalidPageProtection)
         }
@@ -238,14 +244,20 @@ final class AddressSpace {
         var codeGone = false
         for page in first..<first + count {
             let old = allocations[index].pages[page]
-            if Self.present(old) && (!Self.present(protect) || (PageProtection.isWritable(old) && !PageProtection.isWritable(protect))) {
+            if Self.present(old)
+                && (!Self.present(protect)
+                    || (PageProtection.isWritable(old) && !PageProtection.isWritable(protect)))
+            {
                 reduced = true
             }
-            if Self.present(old) && PageProtection.isExecutable(old) && !PageProtection.isExecutable(protect) {
+            if Self.present(old) && PageProtection.isExecutable(old)
+                && !PageProtection.isExecutable(protect)
+            {
                 codeGone = true
             }
         }
-        let range = base + UInt64(first) * Self.pageSize..<base + UInt64(first + count) * Self.pageSize
+        let range =
+            base + UInt64(first) * Self.pageSize..<base + UInt64(first + count) * Self.pageSize
         if codeGone { codeRemoved(range) }
         for page in first..<first + count { allocations[index].pages[page] = protect }
         // Runs of pages with the same entry.
@@ -253,7 +265,9 @@ final class AddressSpace {
         while runStart < first + count {
             let protect = allocations[index].pages[runStart]
             var runEnd = runStart + 1
-            while runEnd < first + count, allocations[index].pages[runEnd] == protect { runEnd += 1 }
+            while runEnd < first + count, allocations[index].pages[runEnd] == protect {
+                runEnd += 1
+            }
             do {
                 try pageTables.set(
                     base + UInt64(runStart) * Self.pageSize..<base + UInt64(runEnd) * Self.pageSize,
@@ -276,7 +290,9 @@ final class AddressSpace {
 
     /// `VirtualQuery` at `address`.
     func query(_ address: UInt64) throws(StatusError) -> MemoryRegionInfo {
-        guard address < HostWindows.userSpaceEnd else { throw StatusError(NTStatus.invalidParameter) }
+        guard address < HostWindows.userSpaceEnd else {
+            throw StatusError(NTStatus.invalidParameter)
+        }
         let page = address & ~(Self.pageSize - 1)
         guard let index = allocationIndex(containing: page) else {
             let next = allocations.first { $0.base > page }?.base ?? HostWindows.userSpaceEnd
@@ -343,7 +359,9 @@ final class AddressSpace {
     /// debugger's view); stops at the first page that is not committed. Returns the count.
     func read(_ address: UInt64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         transfer(address, count: buffer.count) { host, offset, length in
-            if let base = buffer.baseAddress { (base + offset).copyMemory(from: host, byteCount: length) }
+            if let base = buffer.baseAddress {
+                (base + offset).copyMemory(from: host, byteCount: length)
+            }
         }
     }
 
@@ -351,7 +369,9 @@ final class AddressSpace {
     /// ignored); stops at the first page that is not committed. Returns the count written.
     func write(_ address: UInt64, _ bytes: UnsafeRawBufferPointer) -> Int {
         transfer(address, count: bytes.count) { host, offset, length in
-            if let base = bytes.baseAddress { host.copyMemory(from: base + offset, byteCount: length) }
+            if let base = bytes.baseAddress {
+                host.copyMemory(from: base + offset, byteCount: length)
+            }
         }
     }
 

@@ -25,7 +25,9 @@ final class HostWindows {
     /// Reserves the windows, trying smaller ones when the host refuses the largest.
     init() throws(EmulationError) {
         var made: [Window] = []
-        for (lowSize, highSize) in [(UInt64(1) << 40, UInt64(1) << 40), (1 << 36, 1 << 36), (1 << 33, 1 << 33)] {
+        for (lowSize, highSize) in [
+            (UInt64(1) << 40, UInt64(1) << 40), (1 << 36, 1 << 36), (1 << 33, 1 << 33),
+        ] {
             guard let low = Self.reserve(lowSize) else { continue }
             guard let high = Self.reserve(highSize) else {
                 munmap(low, Int(lowSize))

@@ -39,7 +39,10 @@ final class ProcessEnvironment {
         var ldrData = StructBuilder(size: Layout.LdrData.size)
         ldrData.put(UInt32(Layout.LdrData.size), at: 0)
         ldrData.put(UInt8(1), at: Layout.LdrData.initialized)
-        for head in [Layout.LdrData.inLoadOrder, Layout.LdrData.inMemoryOrder, Layout.LdrData.inInitializationOrder] {
+        for head in [
+            Layout.LdrData.inLoadOrder, Layout.LdrData.inMemoryOrder,
+            Layout.LdrData.inInitializationOrder,
+        ] {
             ldrData.put(ldr + UInt64(head), at: head)
             ldrData.put(ldr + UInt64(head), at: head + 8)
         }
@@ -54,7 +57,9 @@ final class ProcessEnvironment {
         try Self.writeParameters(
             space: space, arena: arena, at: parameters, setup: setup,
             environment: environmentBlock, environmentSize: block.count)
-        try Self.writePEB(space: space, at: peb, imageBase: imageBase, ldr: ldr, parameters: parameters, setup: setup)
+        try Self.writePEB(
+            space: space, at: peb, imageBase: imageBase, ldr: ldr, parameters: parameters,
+            setup: setup)
         try writeSharedData(cookie: setup.cookie)
     }
 
@@ -71,7 +76,9 @@ final class ProcessEnvironment {
         params.put(setup.standardHandles.error, at: Layout.Parameters.standardError)
         func string(_ text: String, at offset: Int, capacity: Int = 0) throws(EmulationError) {
             var bytes = text.utf16NulTerminated
-            if capacity > bytes.count { bytes += Array(repeating: 0, count: capacity - bytes.count) }
+            if capacity > bytes.count {
+                bytes += Array(repeating: 0, count: capacity - bytes.count)
+            }
             let buffer = try arena.store(bytes)
             params.putUnicodeString(text, buffer: buffer, at: offset)
             if capacity > 0 { params.put(UInt16(clamping: capacity), at: offset + 2) }
@@ -125,7 +132,8 @@ final class ProcessEnvironment {
         do {
             try space.reserve(
                 at: address, size: 0x1000, protect: PageProtection.readOnly, isSystem: true)
-            try space.commit(address, size: 0x1000, protect: PageProtection.readOnly, bySystem: true)
+            try space.commit(
+                address, size: 0x1000, protect: PageProtection.readOnly, bySystem: true)
         } catch {
             throw .host("cannot place KUSER_SHARED_DATA at 0x7FFE0000")
         }
@@ -191,7 +199,9 @@ final class ProcessEnvironment {
             _ = bytes.bytes.withUnsafeBytes { space.write(entry, $0) }
             module.loaderEntry = entry
             append(entry + UInt64(Layout.LdrEntry.inLoadOrderLinks), to: Layout.LdrData.inLoadOrder)
-            append(entry + UInt64(Layout.LdrEntry.inMemoryOrderLinks), to: Layout.LdrData.inMemoryOrder)
+            append(
+                entry + UInt64(Layout.LdrEntry.inMemoryOrderLinks), to: Layout.LdrData.inMemoryOrder
+            )
         }
         for module in initialization where module.loaderEntry != 0 {
             append(

@@ -17,7 +17,9 @@ struct StructBuilder {
     }
 
     /// A `UNICODE_STRING` (Length, MaximumLength, Buffer) for `text` stored at `buffer`.
-    mutating func putUnicodeString(_ text: String, buffer: UInt64, at offset: Int, nulTerminated: Bool = true) {
+    mutating func putUnicodeString(
+        _ text: String, buffer: UInt64, at offset: Int, nulTerminated: Bool = true
+    ) {
         let length = text.utf16.count * 2
         put(UInt16(clamping: length), at: offset)
         put(UInt16(clamping: length + (nulTerminated ? 2 : 0)), at: offset + 2)

@@ -2,7 +2,9 @@
 /// (`CommandLineToArgvW`, `__getmainargs`) gives the same arguments back.
 enum WindowsCommandLine {
     static func quote(_ argument: String) -> String {
-        guard argument.isEmpty || argument.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\n" })
+        guard
+            argument.isEmpty
+                || argument.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\n" })
         else { return argument }
         var result = "\""
         var backslashes = 0

@@ -93,7 +93,8 @@ package final class Unicorn {
 
     package func unmap(_ address: UInt64, size: Int) throws(EmulationError) {
         try check(
-            library.memUnmap(engine, address, size), "unmapping \(Hex.text(address)) (\(size) bytes)")
+            library.memUnmap(engine, address, size),
+            "unmapping \(Hex.text(address)) (\(size) bytes)")
     }
 
     package func write(_ address: UInt64, _ bytes: [UInt8]) throws(EmulationError) {
@@ -195,10 +196,12 @@ package final class Unicorn {
     /// (Unicorn otherwise re-translates the code at `until - 1` after every run.)
     package func disableExits() throws(EmulationError) {
         try check(
-            xcdb_uc_ctl1(library.ctl, UnsafeMutableRawPointer(engine), UnicornConstant.Control.useExits, 1),
+            xcdb_uc_ctl1(
+                library.ctl, UnsafeMutableRawPointer(engine), UnicornConstant.Control.useExits, 1),
             "enabling explicit exits")
         try check(
-            xcdb_uc_ctl2(library.ctl, UnsafeMutableRawPointer(engine), UnicornConstant.Control.exits, 0, 0),
+            xcdb_uc_ctl2(
+                library.ctl, UnsafeMutableRawPointer(engine), UnicornConstant.Control.exits, 0, 0),
             "clearing the exits")
     }
 
@@ -347,7 +350,9 @@ package final class Unicorn {
 
     /// Calls `handler(address, size)` before each instruction in `range` (half-open).
     @discardableResult
-    package func onInstruction(in range: Range<UInt64>, _ handler: @escaping (UInt64, UInt32) -> Void)
+    package func onInstruction(
+        in range: Range<UInt64>, _ handler: @escaping (UInt64, UInt32) -> Void
+    )
         throws(EmulationError) -> Hook
     {
         guard !range.isEmpty else { throw .invalidArgument("an empty instruction range") }
@@ -419,8 +424,7 @@ package final class Unicorn {
     /// Calls `handler(vector)` for each CPU exception or `int n`. After a software interrupt
     /// `rip` is past the instruction; after a fault it is at the faulting instruction.
     @discardableResult
-    package func onInterrupt(_ handler: @escaping (UInt32) -> Void) throws(EmulationError) -> Hook
-    {
+    package func onInterrupt(_ handler: @escaping (UInt32) -> Void) throws(EmulationError) -> Hook {
         let callback: InterruptCallback = { _, vector, userData in
             guard let userData else { return }
             Unmanaged<Box<InterruptHandler>>.fromOpaque(userData).takeUnretainedValue().handler(
@@ -432,7 +436,8 @@ package final class Unicorn {
     }
 
     private typealias PlainHandler = () -> Void
-    private typealias PlainCallback = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) ->
+    private typealias PlainCallback =
+        @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) ->
         Void
 
     /// Calls `handler` for each `syscall` instruction, with `rip` at the instruction (Unicorn

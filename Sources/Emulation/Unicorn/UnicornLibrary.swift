@@ -21,7 +21,8 @@ package final class UnicornLibrary: @unchecked Sendable {
     typealias EmuStop = @convention(c) (OpaquePointer?) -> Int32
     typealias HookDel = @convention(c) (OpaquePointer?, Int) -> Int32
     typealias StrError = @convention(c) (Int32) -> UnsafePointer<CChar>?
-    typealias Version = @convention(c) (UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?)
+    typealias Version =
+        @convention(c) (UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?)
         -> UInt32
     typealias ContextAlloc =
         @convention(c) (OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>) -> Int32

@@ -103,7 +103,8 @@ enum UnassembleCommand {
             if case .label(let name)? = lines.first, previousSymbol == symbolName(name) {
                 lines.removeFirst()
             }
-            let shown = code.withSourceLines(Listing(lines: lines, nextAddress: listing.nextAddress))
+            let shown = code.withSourceLines(
+                Listing(lines: lines, nextAddress: listing.nextAddress))
             invocation.out.lines(shown.text)
             address = listing.nextAddress
             let instructions = listing.instructions

@@ -19,7 +19,8 @@ enum GuestBuild {
     private static let built = Mutex<[String: String]>([:])
     private static let folder: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "xcdb-emulation-tests-\(ProcessInfo.processInfo.processIdentifier)").path
+            "xcdb-emulation-tests-\(ProcessInfo.processInfo.processIdentifier)"
+        ).path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
@@ -30,7 +31,8 @@ enum GuestBuild {
     static func run(_ tool: String, _ arguments: [String]) throws(Failure) {
         let path = tools + "/" + tool
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw Failure(description: "\(path) is missing: the emulation tests need the toolchain's \(tool)")
+            throw Failure(
+                description: "\(path) is missing: the emulation tests need the toolchain's \(tool)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -63,7 +65,8 @@ enum GuestBuild {
     }
 
     /// Builds once per process: `key` names the result; `make` produces it.
-    static func once(_ key: String, _ make: () throws(Failure) -> String) throws(Failure) -> String {
+    static func once(_ key: String, _ make: () throws(Failure) -> String) throws(Failure) -> String
+    {
         try built.withLock { (paths: inout [String: String]) throws(Failure) -> String in
             if let path = paths[key] { return path }
             let path = try make()
@@ -89,14 +92,17 @@ enum GuestBuild {
     }
 
     /// A DLL from `name.c` with the exports of `name.def`; its import library is `name.lib`.
-    static func dll(_ name: String, base: UInt64? = nil, libraries: [String] = [], extra: [String] = [])
+    static func dll(
+        _ name: String, base: UInt64? = nil, libraries: [String] = [], extra: [String] = []
+    )
         throws(Failure) -> String
     {
         try once("dll:" + name) { () throws(Failure) -> String in
             let object = try compile(name + ".c")
             let output = folder + "/" + name + ".dll"
             var arguments = [
-                "/nodefaultlib", "/dll", "/noentry", "/def:" + sources.appendingPathComponent(name + ".def").path,
+                "/nodefaultlib", "/dll", "/noentry",
+                "/def:" + sources.appendingPathComponent(name + ".def").path,
                 "/out:" + output, object,
             ]
             if let base { arguments.append("/base:0x" + String(base, radix: 16)) }
@@ -111,7 +117,10 @@ enum GuestBuild {
             let output = folder + "/" + name + ".lib"
             try run(
                 "lld-link",
-                ["/lib", "/machine:x64", "/def:" + sources.appendingPathComponent(name + ".def").path, "/out:" + output])
+                [
+                    "/lib", "/machine:x64",
+                    "/def:" + sources.appendingPathComponent(name + ".def").path, "/out:" + output,
+                ])
             return output
         }
     }
@@ -128,15 +137,19 @@ extension GuestBuild {
             }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: compiler)
-            process.arguments = ["-O1", "-o", output, sources.appendingPathComponent(name + ".c").path] + libraries
+            process.arguments =
+                ["-O1", "-o", output, sources.appendingPathComponent(name + ".c").path] + libraries
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
-            do { try process.run() } catch { throw Failure(description: "cannot run mingw: \(error)") }
+            do { try process.run() } catch {
+                throw Failure(description: "cannot run mingw: \(error)")
+            }
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw Failure(description: "mingw failed:\n" + String(decoding: data, as: UTF8.self))
+                throw Failure(
+                    description: "mingw failed:\n" + String(decoding: data, as: UTF8.self))
             }
             return output
         }

@@ -57,7 +57,9 @@ enum GuestSystem {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw Missing(description: "Guest/programs/build.sh failed:\n" + String(decoding: data, as: UTF8.self))
+                throw Missing(
+                    description: "Guest/programs/build.sh failed:\n"
+                        + String(decoding: data, as: UTF8.self))
             }
             folder = output
             return output
@@ -67,7 +69,8 @@ enum GuestSystem {
     /// Runs a native program in a fresh folder: its standard output and exit status (128 +
     /// signal when killed).
     static func runNative(_ path: String) throws -> (output: String, status: Int32) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xcdb-native-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "xcdb-native-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let process = Process()

@@ -21,7 +21,8 @@ struct Launched {
 
     /// Starts a built program stopped before its first instruction, past the start-up events.
     static func start(
-        _ path: String, arguments: [String] = [], configure: (inout ProcessOptions) -> Void = { _ in }
+        _ path: String, arguments: [String] = [],
+        configure: (inout ProcessOptions) -> Void = { _ in }
     ) throws -> Launched {
         let console = ConsoleCapture()
         var options = ProcessOptions()

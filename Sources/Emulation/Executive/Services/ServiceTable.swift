@@ -158,7 +158,8 @@ extension Executive {
                 kind: .unimplementedImport(module: stub.dll, function: stub.function),
                 threadID: thread.id, clock: clock)
         }
-        let call = ServiceCall(number: number, thread: thread, registers: registers, executive: self)
+        let call = ServiceCall(
+            number: number, thread: thread, registers: registers, executive: self)
         let outcome: ServiceOutcome
         do {
             outcome = try dispatch(number, call) ?? .complete(NTStatus.invalidSystemService)

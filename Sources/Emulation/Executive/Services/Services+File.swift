@@ -57,7 +57,8 @@ extension Executive {
         let (host, guest) = try sandbox.hostPath(for: name)
         let readAccess = access & (Self.genericRead | Self.genericAll | Self.fileReadData) != 0
         let writeAccess =
-            access & (Self.genericWrite | Self.genericAll | Self.fileWriteData | Self.fileAppendData) != 0
+            access
+            & (Self.genericWrite | Self.genericAll | Self.fileWriteData | Self.fileAppendData) != 0
         var flags: Int32 = O_CLOEXEC | O_NOFOLLOW
         flags |= readAccess && writeAccess ? O_RDWR : writeAccess ? O_WRONLY : O_RDONLY
         var information: UInt64 = 1
@@ -69,7 +70,8 @@ extension Executive {
             }
             let descriptor = Foundation.open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
             guard descriptor >= 0 else { return .complete(Self.status(errno: errno)) }
-            let object = FileObject(kind: .file(descriptor: descriptor, hostPath: host), guestPath: guest)
+            let object = FileObject(
+                kind: .file(descriptor: descriptor, hostPath: host), guestPath: guest)
             try insertHandle(object, at: handlePointer)
             try writeIOStatus(statusBlock, status: 0, information: information)
             return .complete(0)
@@ -95,7 +97,9 @@ extension Executive {
         default:
             return .complete(NTStatus.invalidParameter)
         }
-        if flags & O_TRUNC != 0, flags & O_ACCMODE == O_RDONLY { flags = (flags & ~O_ACCMODE) | O_RDWR }
+        if flags & O_TRUNC != 0, flags & O_ACCMODE == O_RDONLY {
+            flags = (flags & ~O_ACCMODE) | O_RDWR
+        }
         let descriptor = Foundation.open(host, flags, 0o644)
         guard descriptor >= 0 else {
             let code = errno
@@ -109,9 +113,11 @@ extension Executive {
             Foundation.close(descriptor)
             return .complete(NTStatus.fileIsADirectory)
         }
-        let object = FileObject(kind: .file(descriptor: descriptor, hostPath: host), guestPath: guest)
+        let object = FileObject(
+            kind: .file(descriptor: descriptor, hostPath: host), guestPath: guest)
         object.deleteOnClose = options & Self.deleteOnClose != 0
-        object.appendOnly = access & Self.fileAppendData != 0 && access & Self.fileWriteData == 0
+        object.appendOnly =
+            access & Self.fileAppendData != 0 && access & Self.fileWriteData == 0
             && access & (Self.genericWrite | Self.genericAll) == 0
         try insertHandle(object, at: handlePointer)
         try writeIOStatus(statusBlock, status: 0, information: information)
@@ -159,7 +165,8 @@ extension Executive {
                 try writeIOStatus(statusBlock, status: NTStatus.endOfFile, information: 0)
                 return .complete(NTStatus.endOfFile)
             }
-            let chunk = Array(input[standardInputOffset..<min(input.count, standardInputOffset + length)])
+            let chunk = Array(
+                input[standardInputOffset..<min(input.count, standardInputOffset + length)])
             try writeGuest(buffer, chunk)
             standardInputOffset += chunk.count
             try writeIOStatus(statusBlock, status: 0, information: UInt64(chunk.count))
@@ -169,7 +176,9 @@ extension Executive {
         case .file(let descriptor, _):
             let start = try offset(file, pointer: offsetPointer)
             var bytes = [UInt8](repeating: 0, count: length)
-            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, length, off_t(start)) }
+            let count = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, length, off_t(start))
+            }
             guard count >= 0 else { return .complete(Self.status(errno: errno)) }
             if count == 0 && length > 0 {
                 try writeIOStatus(statusBlock, status: NTStatus.endOfFile, information: 0)
@@ -193,7 +202,8 @@ extension Executive {
         case .consoleOutput, .consoleError:
             options.consoleOutput?(
                 ConsoleOutput(
-                    stream: file.kind == .consoleError ? .error : .output, bytes: bytes, clock: clock))
+                    stream: file.kind == .consoleError ? .error : .output, bytes: bytes,
+                    clock: clock))
             try writeIOStatus(statusBlock, status: 0, information: UInt64(bytes.count))
             return .complete(0)
         case .consoleInput:
@@ -206,7 +216,9 @@ extension Executive {
                 var info = stat()
                 if fstat(descriptor, &info) == 0 { start = UInt64(info.st_size) }
             }
-            let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, bytes.count, off_t(start)) }
+            let count = bytes.withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress, bytes.count, off_t(start))
+            }
             guard count >= 0 else { return .complete(Self.status(errno: errno)) }
             file.position = start + UInt64(count)
             try writeIOStatus(statusBlock, status: 0, information: UInt64(count))

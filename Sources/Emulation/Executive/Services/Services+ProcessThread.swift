@@ -43,7 +43,8 @@ extension Executive {
         let flags = try call.argument32(6)
         let commit = try call.argument(8)
         let reserve = try call.argument(9)
-        guard processHandle == Self.currentProcess || (try? object(processHandle)) === process else {
+        guard processHandle == Self.currentProcess || (try? object(processHandle)) === process
+        else {
             return .complete(NTStatus.invalidHandle)
         }
         let optional = main?.image.optionalHeader
@@ -177,7 +178,9 @@ extension Executive {
         let target = try threadObject(try call.argument(0), caller: call.thread)
         let pointer = try call.argument(1)
         var existing = try readGuest(pointer, count: ThreadContext.recordSize)
-        let flags = existing.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 0x30, as: UInt32.self) }
+        let flags = existing.withUnsafeBytes {
+            $0.loadUnaligned(fromByteOffset: 0x30, as: UInt32.self)
+        }
         let registers = target === call.thread ? call.registers : self.registers(of: target)
         let full = registers.contextRecord(flags: ThreadContext.flagsAll)
         for range in Self.contextRanges(flags) {
@@ -231,8 +234,12 @@ extension Executive {
         func field<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
             recordBytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
         }
-        let count = min(Int(field(Layout.ExceptionRecord.numberParameters, UInt32.self)), Layout.ExceptionRecord.maximumParameters)
-        let parameters = (0..<count).map { field(Layout.ExceptionRecord.information + 8 * $0, UInt64.self) }
+        let count = min(
+            Int(field(Layout.ExceptionRecord.numberParameters, UInt32.self)),
+            Layout.ExceptionRecord.maximumParameters)
+        let parameters = (0..<count).map {
+            field(Layout.ExceptionRecord.information + 8 * $0, UInt64.self)
+        }
         let info = ExceptionInfo(
             code: field(Layout.ExceptionRecord.code, UInt32.self),
             flags: field(Layout.ExceptionRecord.flags, UInt32.self),

@@ -7,7 +7,9 @@ extension Executive {
         guard let name else { return (make(), false) }
         let key = name.lowercased()
         if let existing = namedObjects[key] {
-            guard let object = existing as? T else { throw StatusError(NTStatus.objectTypeMismatch) }
+            guard let object = existing as? T else {
+                throw StatusError(NTStatus.objectTypeMismatch)
+            }
             return (object, true)
         }
         let object = make()
@@ -159,7 +161,9 @@ extension Executive {
         let count = try call.argument32(0)
         let array = try call.argument(1)
         let type = try call.argument32(2)
-        guard count >= 1, count <= 64, type <= 1 else { return .complete(NTStatus.invalidParameter) }
+        guard count >= 1, count <= 64, type <= 1 else {
+            return .complete(NTStatus.invalidParameter)
+        }
         let bytes = try readGuest(array, count: Int(count) * 8)
         let handles = bytes.withUnsafeBytes { raw in
             (0..<Int(count)).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) }
@@ -202,7 +206,8 @@ extension Executive {
         let options = try call.argument32(6)
         let source = try object(sourceHandle)
         if targetPointer != 0 { try insertHandle(source, at: targetPointer) }
-        if options & 1 != 0, sourceHandle != Self.currentThread, sourceHandle != Self.currentProcess {
+        if options & 1 != 0, sourceHandle != Self.currentThread, sourceHandle != Self.currentProcess
+        {
             _ = handles.remove(sourceHandle)
         }
         return .complete(0)

@@ -63,7 +63,8 @@ struct MSFStream: Sendable {
         guard offset >= 0, count > 0, offset <= size - count else { return nil }
         let within = offset % blockSize
         if within <= blockSize - count {
-            return file.view(offset: Int(blocks[offset / blockSize]) * blockSize + within, length: count)
+            return file.view(
+                offset: Int(blocks[offset / blockSize]) * blockSize + within, length: count)
         }
         let first = offset / blockSize
         let last = (offset + count - 1) / blockSize
