@@ -18,18 +18,11 @@ Loopback only; bounded: --samples commands per N (default 2000).
     python3 Benchmarks/Remote/remote_latency.py [--xcdb PATH] [--samples 2000]
 """
 import argparse
-import os
 import selectors
-import shutil
 import socket
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from sharing_server import find_xcdb, sharing_server
 
 
 def rss_kib(pid):
@@ -143,26 +136,8 @@ def main():
     parser.add_argument("--xcdb", default=None)
     parser.add_argument("--samples", type=int, default=2000)
     arguments = parser.parse_args()
-    xcdb = arguments.xcdb
-    if xcdb is None:
-        for candidate in (".build/release/xcdb", ".build/debug/xcdb"):
-            if os.path.exists(os.path.join(ROOT, candidate)):
-                xcdb = os.path.join(ROOT, candidate)
-                break
-    if xcdb is None:
-        sys.exit("build xcdb first: swift build -c release --product xcdb")
-    runtime = tempfile.mkdtemp(prefix="xcdb-bench-")
-    environment = dict(os.environ, XCDB_RUNTIME_DIR=os.path.join(runtime, "run"))
-    server = subprocess.Popen(
-        [xcdb, "-server", "npipe:pipe=bench", "-noio", "-kqm"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=environment)
-    path = os.path.join(runtime, "run", "npipe.bench")
-    try:
-        for _ in range(200):
-            if os.path.exists(path):
-                break
-            time.sleep(0.01)
+    xcdb = find_xcdb(arguments.xcdb)
+    with sharing_server(xcdb, "bench") as (server, path):
         print(f"xcdb: {xcdb}")
         participants = []
         number = 0
@@ -190,10 +165,6 @@ def main():
         grown = rss_kib(server.pid) - baseline
         print(f"server RSS with 1 participant {baseline} KiB; with 100: {baseline + grown} KiB; "
               f"about {grown / 99:.1f} KiB per participant")
-    finally:
-        server.terminate()
-        server.wait(timeout=5)
-        shutil.rmtree(runtime, ignore_errors=True)
 
 
 if __name__ == "__main__":

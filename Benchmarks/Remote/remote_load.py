@@ -12,17 +12,12 @@ output once, in one order shared by all.
         [--commands 100] [--window 8]
 """
 import argparse
-import os
 import selectors
-import shutil
 import socket
-import subprocess
 import sys
-import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from sharing_server import find_xcdb, sharing_server
 
 
 class Typist:
@@ -72,6 +67,14 @@ class Typist:
                     self.own_seen += 1
 
 
+def exchange(typists, selector):
+    """Sends what each typist has queued (as far as its socket takes it) and reads what came."""
+    for typist in typists:
+        typist.flush()
+    for key, _ in selector.select(timeout=0.05):
+        key.data.drain()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--xcdb", default=None)
@@ -79,27 +82,8 @@ def main():
     parser.add_argument("--commands", type=int, default=100)
     parser.add_argument("--window", type=int, default=8)
     arguments = parser.parse_args()
-    xcdb = arguments.xcdb
-    if xcdb is None:
-        for candidate in (".build/release/xcdb", ".build/debug/xcdb"):
-            if os.path.exists(os.path.join(ROOT, candidate)):
-                xcdb = os.path.join(ROOT, candidate)
-                break
-    if xcdb is None:
-        sys.exit("build xcdb first: swift build -c release --product xcdb")
-    runtime = tempfile.mkdtemp(prefix="xcdb-load-")
-    environment = dict(os.environ, XCDB_RUNTIME_DIR=os.path.join(runtime, "run"))
-    server = subprocess.Popen(
-        [xcdb, "-server", "npipe:pipe=load", "-noio", "-kqm"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=environment)
-    path = os.path.join(runtime, "run", "npipe.load")
-    try:
-        deadline = time.monotonic() + 30
-        while not os.path.exists(path):
-            if time.monotonic() > deadline:
-                sys.exit("the server did not start")
-            time.sleep(0.01)
+    xcdb = find_xcdb(arguments.xcdb)
+    with sharing_server(xcdb, "load") as (_, path):
         typists = [Typist(path, index) for index in range(arguments.participants)]
         selector = selectors.DefaultSelector()
         for typist in typists:
@@ -112,10 +96,7 @@ def main():
         while not all(typist.joined for typist in typists):
             if time.monotonic() > deadline:
                 sys.exit("not every participant joined within a minute")
-            for typist in typists:
-                typist.flush()
-            for key, _ in selector.select(timeout=0.05):
-                key.data.drain()
+            exchange(typists, selector)
         for typist in typists:
             typist.outputs = []
         total = arguments.participants * arguments.commands
@@ -125,9 +106,7 @@ def main():
                 while (typist.typed < arguments.commands
                        and typist.typed - typist.own_seen < arguments.window):
                     typist.type_next()
-                typist.flush()
-            for key, _ in selector.select(timeout=0.05):
-                key.data.drain()
+            exchange(typists, selector)
             if time.perf_counter() - begin > 600:
                 sys.exit("not every output arrived within 10 minutes")
         elapsed = time.perf_counter() - begin
@@ -141,10 +120,6 @@ def main():
               f"same order everywhere: {same}; each output once: {unique}")
         if not (same and unique):
             sys.exit(1)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(runtime, ignore_errors=True)
 
 
 if __name__ == "__main__":

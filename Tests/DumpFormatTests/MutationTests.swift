@@ -90,7 +90,7 @@ struct MutationTests {
     /// The process's resident bytes now (`/proc/self/statm`). Compared around each open rather
     /// than as the process's peak, which the other suites running in parallel (the simulated
     /// machine's guest memory) also raise.
-    static func heapBytesInUse() -> Int {
+    static func residentBytes() -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else {
             return 0
         }
@@ -113,7 +113,7 @@ struct MutationTests {
             for _ in 0..<rounds {
                 let bytes = Self.mutate(seed.bytes, spots: spots, random: &random)
                 total += 1
-                let before = Self.heapBytesInUse()
+                let before = Self.residentBytes()
                 guard let dump = try? Minidump(bytes: bytes) else {
                     rejected += 1
                     continue
@@ -123,7 +123,7 @@ struct MutationTests {
                 let warnings = dump.warnings
                 // What the reader holds for one damaged file, with everything it read alive.
                 withExtendedLifetime((dump, checked, warnings)) {
-                    largestGrowth = max(largestGrowth, Self.heapBytesInUse() - before)
+                    largestGrowth = max(largestGrowth, Self.residentBytes() - before)
                 }
             }
         }

@@ -37,17 +37,10 @@ enum Guest {
         var description: String { "\(command) failed:\n\(output)" }
     }
 
-    /// The test programs, built once per test run (nil: the build failed, see `programsError`).
-    static let programs: Result<URL, any Error> = {
-        let out = temporaryFolder("programs")
-        do {
-            try build(
-                "/bin/sh", [folder.appendingPathComponent("programs/build.sh").path, out.path])
-            return .success(out)
-        } catch {
-            return .failure(error)
-        }
-    }()
+    /// The test programs, built once per test process (shared with the other suites).
+    static var programs: Result<URL, any Error> {
+        Result { URL(fileURLWithPath: try GuestPrograms.folder()) }
+    }
 
     /// What a program printed and how it ended, run on the DLLs in the simulated machine (the
     /// `Emulation` module) in a fresh sandbox folder, answering events as a program without a

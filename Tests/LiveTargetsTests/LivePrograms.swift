@@ -6,14 +6,15 @@ import TestSupport
 
 import struct Emulation.ProcessOptions
 
-/// The guest test programs the live-target tests run, built once per test process with
-/// `Guest/programs/build.sh --one` (native oracle, mingw-w64 and clang-cl builds). A missing
-/// compiler makes the tests fail.
+/// The guest test programs the live-target tests run (`GuestPrograms`: native oracle,
+/// mingw-w64 and clang-cl builds, once per test process). A missing compiler makes the tests
+/// fail.
 enum LivePrograms {
     static let guest = Corpus.projectRoot.appendingPathComponent("Guest")
     static let systemFolder = guest.appendingPathComponent("bin").path
     static let symbols = guest.appendingPathComponent("bin/symbols").path
 
+    /// Where the small inline programs (`mingw(_:_:)`) are built, and which ones are.
     private static let built = Mutex<Set<String>>([])
     static let folder: String = {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -24,20 +25,9 @@ enum LivePrograms {
 
     struct BuildFailure: Error, CustomStringConvertible { var description: String }
 
-    /// Builds `name` (`p_stdio`, `w_threads`) once; returns the folder holding its builds.
+    /// The folder holding the built programs (built once per test process, for every suite).
     static func build(_ name: String) throws -> String {
-        try built.withLock { (names: inout Set<String>) throws -> String in
-            if names.contains(name) { return folder }
-            let script = guest.appendingPathComponent("programs/build.sh").path
-            let source = guest.appendingPathComponent("programs/\(name).c").path
-            let result = try runProcess("/bin/sh", [script, "--one", folder, source], timeout: 600)
-            guard result.status == 0, !result.timedOut else {
-                throw BuildFailure(
-                    description: "building \(name) failed:\n\(result.stderr)\(result.stdout)")
-            }
-            names.insert(name)
-            return folder
-        }
+        try GuestPrograms.folder()
     }
 
     /// A built program's path: `flavour` is `mingw`, `mingw-posix` or `clang`.

@@ -67,7 +67,8 @@ import Testing
 /// cost the test more than the session it measures).
 final class TypistSocket {
     let index: Int
-    let fd: Int32
+    private let socket: RawSocket
+    var fd: Int32 { socket.fd }
     /// `P7-` for participant 7: its commands print `P7-0`, `P7-1`, ...
     let prefix: String
     private(set) var typed = 0
@@ -78,38 +79,16 @@ final class TypistSocket {
     private let ownPattern: [UInt8]
 
     init?(index: Int, port: Int) {
+        guard let socket = RawSocket(port: port) else { return nil }
+        self.socket = socket
         self.index = index
         prefix = "P\(index)-"
         ownPattern = Array("\nP\(index)-".utf8)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            close(fd)
-            return nil
-        }
     }
-
-    deinit { close(fd) }
 
     /// Sends the next command.
     func typeNext() {
-        let line = Array(".echo \(prefix)\(typed)\n".utf8)
-        var offset = 0
-        while offset < line.count {
-            let written = line[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
-        }
+        socket.send(".echo \(prefix)\(typed)\n")
         typed += 1
     }
 

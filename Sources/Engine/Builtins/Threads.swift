@@ -200,19 +200,21 @@ enum ThreadCommand {
             // `~N cmd` and `~* cmd` run as if on that thread and leave the selection as it was:
             // the thread, and also the frame and `.cxr` context that changing threads resets.
             // `~N bp` makes a breakpoint for that thread only (`threadPrefix`).
-            let saved = (state.currentThread, state.currentFrame, state.contextOverride)
-            let savedPrefix = state.threadPrefix
+            let saved = (
+                thread: state.currentThread, frame: state.currentFrame,
+                context: state.contextOverride, prefix: state.threadPrefix
+            )
             defer {
-                state.currentThread = saved.0
-                state.currentFrame = saved.1
-                state.contextOverride = saved.2
-                state.threadPrefix = savedPrefix
+                state.currentThread = saved.thread
+                state.currentFrame = saved.frame
+                state.contextOverride = saved.context
+                state.threadPrefix = saved.prefix
             }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
                 if indexes.count > 1 && !quietly {
                     if position > 0 { invocation.out.line() }
-                    invocation.out.line(statusLine(index, target: target, current: saved.0))
+                    invocation.out.line(statusLine(index, target: target, current: saved.thread))
                 }
                 state.currentThread = index
                 state.threadPrefix = indexes.count == 1 ? index : nil

@@ -31,39 +31,10 @@ enum GuestSystem {
         return bin
     }
 
-    private static let built = Mutex<String?>(nil)
-
-    /// Builds `Guest/programs` once per test process (native oracles, mingw-w64 and clang-cl
-    /// builds); returns the output folder.
+    /// The built test programs of `Guest/programs` (once per test process, for every suite).
     static func programs() throws -> String {
-        try built.withLock { (folder: inout String?) throws -> String in
-            if let folder { return folder }
-            let bin = try dlls()
-            let output = GuestBuild.output + "/guest-programs"
-            let script = root + "/programs/build.sh"
-            guard FileManager.default.fileExists(atPath: script) else {
-                throw Missing(description: "\(script) is missing")
-            }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = [script, output]
-            var environment = ProcessInfo.processInfo.environment
-            environment["XCDB_GUEST_BIN"] = bin
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw Missing(
-                    description: "Guest/programs/build.sh failed:\n"
-                        + String(decoding: data, as: UTF8.self))
-            }
-            folder = output
-            return output
-        }
+        _ = try dlls()
+        return try GuestPrograms.folder()
     }
 
     /// Runs a native program in a fresh folder: its standard output and exit status (128 +
