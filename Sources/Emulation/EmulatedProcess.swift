@@ -120,9 +120,39 @@ public final class EmulatedProcess {
             }
             return ThreadInfo(
                 id: thread.id, teb: thread.teb, state: state, wait: executive.waitInfo(thread),
-                suspendCount: thread.suspendCount, name: thread.threadName, stack: thread.stack,
+                suspendCount: thread.suspendCount, frozen: thread.frozen, name: thread.threadName,
+                stack: thread.stack,
                 instructions: thread.instructions, exitCode: thread.exitCode)
         }
+    }
+
+    /// Freezes or thaws a thread (the debugger's `~Nf`/`~Nu`): a frozen thread does not run.
+    public func setFrozen(_ frozen: Bool, thread id: UInt32) throws(EmulationError) {
+        guard let thread = executive.thread(id: id), thread.isAlive else {
+            throw .state("no live thread \(String(id, radix: 16))")
+        }
+        thread.frozen = frozen
+    }
+
+    /// Changes a thread's suspend count as `SuspendThread`/`ResumeThread` do (the debugger's
+    /// `~Nn`/`~Nm`); the program sees the count. Returns the count before.
+    public func changeSuspendCount(thread id: UInt32, suspend: Bool) throws(EmulationError)
+        -> UInt32
+    {
+        guard let thread = executive.thread(id: id), thread.isAlive else {
+            throw .state("no live thread \(String(id, radix: 16))")
+        }
+        let previous = thread.suspendCount
+        if suspend {
+            guard previous < 127 else {
+                throw .invalidArgument("the suspend count is at its limit")
+            }
+            thread.suspendCount += 1
+        } else {
+            guard previous > 0 else { throw .invalidArgument("the thread is not suspended") }
+            thread.suspendCount -= 1
+        }
+        return previous
     }
 
     /// Registers of a thread (nil for an unknown or ended thread).

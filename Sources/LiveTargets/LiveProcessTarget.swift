@@ -54,9 +54,11 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
 
     public var threads: [TargetThread] {
         process.threads.map { thread in
+            // CDB counts the debugger's own suspension of a stopped process: `Suspend: 1`.
             TargetThread(
-                systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount,
-                name: thread.name, stack: thread.stack, hasExited: thread.state == .terminated)
+                systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount + 1,
+                isFrozen: thread.frozen, name: thread.name, stack: thread.stack,
+                hasExited: thread.state == .terminated)
         }
     }
 
@@ -183,6 +185,30 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         process.threads.firstIndex { $0.id == systemID }
     }
 
+    public func setFrozen(_ frozen: Bool, threadIndex: Int) throws {
+        try process.setFrozen(frozen, thread: try liveThreadID(threadIndex))
+    }
+
+    public func changeSuspendCount(threadIndex: Int, suspend: Bool) throws {
+        let id = try liveThreadID(threadIndex)
+        do {
+            _ = try process.changeSuspendCount(thread: id, suspend: suspend)
+        } catch {
+            throw LiveTargetError(
+                suspend
+                    ? "Thread \(threadIndex) cannot be suspended further (its suspend count is at the limit)."
+                    : "Thread \(threadIndex) is not suspended beyond the debugger's own stop.")
+        }
+    }
+
+    private func liveThreadID(_ index: Int) throws -> UInt32 {
+        let threads = process.threads
+        guard threads.indices.contains(index), threads[index].state != .terminated else {
+            throw LiveTargetError("Thread \(index) has ended.")
+        }
+        return threads[index].id
+    }
+
     /// The host folder the guest sees as `C:\sandbox`.
     public var sandboxFolder: String { process.sandboxFolder }
 
@@ -273,6 +299,7 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
                 return "critical section 0x\(String(address, radix: 16)) (\(ownerText))"
             case .alert(let address): return "an alert on 0x\(String(address, radix: 16))"
             case .suspended: return "a resume (it is suspended)"
+            case .frozen: return "the debugger (it is frozen: ~\(number)u thaws it)"
             }
         }
         let joiner = wait.waitAll ? " and " : " or "

@@ -261,3 +261,40 @@ extension LiveSessionTests {
         #expect(!out.contains { $0.contains("nested more than") })
     }
 }
+
+extension LiveSessionTests {
+    /// `~Nf` keeps a thread from running (the program cannot tell), `~Nu` lets it go on;
+    /// `~Nn`/`~Nm` move the suspend count `~` shows (1 is the debugger's own stop).
+    @Test func frozenAndSuspendedThreads() throws {
+        let live = try LiveSession(LivePrograms.path("w_threads", "mingw"))
+        live.run("sxe ct")
+        let created = live.run("g")
+        #expect(created.contains { $0.contains(": Create thread 1:") }, "\(created)")
+        live.run("sxn ct")
+        #expect(live.run("~1f").isEmpty)
+        #expect(live.run("~1").first?.hasSuffix(" Frozen") == true)
+        // The other workers finish; main then waits for the frozen one forever.
+        let stuck = live.run("g")
+        #expect(
+            stuck.contains { $0.hasSuffix("Deadlock: every thread waits forever.") }, "\(stuck)")
+        #expect(
+            stuck.contains { $0.contains("Thread 1 (id ") && $0.contains("it is frozen: ~1u") },
+            "\(stuck)")
+        #expect(!stuck.contains { $0.hasPrefix("total ") })
+        live.run("~1s")
+        #expect(live.run("p").contains("Thread 1 is frozen, so it cannot step: ~1u thaws it."))
+        #expect(live.run("~*f").isEmpty)
+        #expect(
+            live.run("g").contains("Every thread is frozen, so none can run: ~*u thaws them."))
+        live.run("~*u")
+        #expect(live.run("~0").first?.contains(" Suspend: 1 ") == true)
+        live.run("~0n")
+        #expect(live.run("~0").first?.contains(" Suspend: 2 ") == true)
+        live.run("~0m")
+        #expect(
+            live.run("~0m").contains { $0.contains("Thread 0 is not suspended beyond") })
+        let end = live.run("g")
+        #expect(end.contains("total 5000 expected 5000"), "\(end)")
+        #expect(end.contains("exit codes sum 600"), "\(end)")
+    }
+}
