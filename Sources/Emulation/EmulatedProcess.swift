@@ -122,7 +122,8 @@ public final class EmulatedProcess {
                 id: thread.id, teb: thread.teb, state: state, wait: executive.waitInfo(thread),
                 suspendCount: thread.suspendCount, frozen: thread.frozen, name: thread.threadName,
                 stack: thread.stack,
-                instructions: thread.instructions, exitCode: thread.exitCode)
+                instructions: thread.instructions, createdAt: thread.createdAt,
+                exitCode: thread.exitCode)
         }
     }
 

@@ -53,12 +53,17 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
     public var system: TargetSystem? { nil }
 
     public var threads: [TargetThread] {
-        process.threads.map { thread in
+        let now = process.clock
+        return process.threads.map { thread in
             // CDB counts the debugger's own suspension of a stopped process: `Suspend: 1`.
             TargetThread(
                 systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount + 1,
                 isFrozen: thread.frozen, name: thread.name, stack: thread.stack,
-                hasExited: thread.state == .terminated)
+                hasExited: thread.state == .terminated,
+                // The machine's clock counts 1 ns per instruction; system calls take no time.
+                times: ThreadTimes(
+                    user: thread.instructions / 100, kernel: 0,
+                    elapsed: (now &- thread.createdAt) / 100))
         }
     }
 

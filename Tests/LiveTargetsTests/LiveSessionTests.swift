@@ -298,3 +298,41 @@ extension LiveSessionTests {
         #expect(end.contains("exit codes sum 600"), "\(end)")
     }
 }
+
+extension LiveSessionTests {
+    /// `!runaway`: a worker that counts to three million spent more time than the main thread
+    /// that waited for it (the machine's clock: 1 ns per instruction), and comes first.
+    @Test func runawayShowsTheBusiestThreadFirst() throws {
+        let program = try LivePrograms.mingw(
+            "busy",
+            """
+            #include <stdio.h>
+            #include <windows.h>
+            static volatile unsigned long long counter;
+            static DWORD WINAPI busy(LPVOID unused) {
+                for (int i = 0; i < 3000000; i++) counter++;
+                return 0;
+            }
+            int main(void) {
+                HANDLE worker = CreateThread(NULL, 0, busy, NULL, 0, NULL);
+                WaitForSingleObject(worker, INFINITE);
+                printf("counted %llu\\n", counter);
+                return 0;
+            }
+            """)
+        let live = try LiveSession(program)
+        let end = live.run("g")
+        #expect(end.contains("counted 3000000"), "\(end)")
+        // The process has ended: every thread's final times are shown.
+        let lines = live.run("!runaway 7")
+        let sections = [" User Mode Time", " Kernel Mode Time", " Elapsed Time"]
+        #expect(lines.filter { sections.contains($0) } == sections, "\(lines)")
+        let user = Array(lines.drop { $0 != " User Mode Time" }.dropFirst(2).prefix(2))
+        #expect(user.first?.hasPrefix("   1:") == true, "\(lines)")
+        #expect(user.last?.hasPrefix("   0:") == true, "\(lines)")
+        // 3,000,000 rounds of a few instructions each: over 10 ms of the machine's time.
+        let workerTime = try #require(user.first?.split(separator: ".").last.flatMap { Int($0) })
+        let seconds = user.first?.contains("0 days 0:00:00.") == true
+        #expect(!seconds || workerTime >= 10, "\(user)")
+    }
+}

@@ -104,5 +104,7 @@ public struct ThreadInfo: Sendable, Equatable {
     /// The stack reservation.
     public var stack: Range<UInt64>
     public var instructions: UInt64
+    /// The machine clock when it was created.
+    public var createdAt: UInt64
     public var exitCode: UInt32?
 }

@@ -25,6 +25,8 @@ final class GuestThread: KernelObject {
     var threadName: String?
     /// Instructions this thread retired.
     var instructions: UInt64 = 0
+    /// The machine clock when the thread was created (1 instruction = 1 ns).
+    var createdAt: UInt64 = 0
     /// An alert sent before the thread waited for it (`NtAlertThreadByThreadId`).
     var alertPending = false
     /// `rax` to set when the thread next runs (a completed wait's status).
