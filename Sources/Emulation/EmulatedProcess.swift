@@ -95,6 +95,9 @@ public final class EmulatedProcess {
     public var processID: UInt32 { executive.processID }
     /// Set once the process has ended.
     public var exitCode: UInt32? { executive.exitCode }
+    /// The thread whose `NtTerminateProcess` ended the process (its registers stay readable
+    /// where the call left it, as at CDB's final breakpoint); nil while the process runs.
+    public var finalThreadID: UInt32? { executive.finalThread?.id }
     /// Instructions retired by all threads plus idle time jumps (1 instruction = 1 ns).
     public var clock: UInt64 { executive.clock }
     public var pebAddress: UInt64 { executive.environment?.peb ?? 0 }
@@ -158,7 +161,9 @@ public final class EmulatedProcess {
 
     /// Registers of a thread (nil for an unknown or ended thread).
     public func context(ofThread id: UInt32) -> ThreadContext? {
-        guard let thread = executive.thread(id: id), thread.isAlive else { return nil }
+        guard let thread = executive.thread(id: id),
+            thread.isAlive || thread === executive.finalThread
+        else { return nil }
         return executive.registers(of: thread)
     }
 

@@ -54,12 +54,13 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
 
     public var threads: [TargetThread] {
         let now = process.clock
+        let final = killed ? nil : process.finalThreadID
         return process.threads.map { thread in
             // CDB counts the debugger's own suspension of a stopped process: `Suspend: 1`.
             TargetThread(
                 systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount + 1,
                 isFrozen: thread.frozen, name: thread.name, stack: thread.stack,
-                hasExited: thread.state == .terminated,
+                hasExited: thread.state == .terminated && thread.id != final,
                 // The machine's clock counts 1 ns per instruction; system calls take no time.
                 times: ThreadTimes(
                     user: thread.instructions / 100, kernel: 0,
@@ -69,7 +70,7 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
 
     public func registers(ofThread index: Int) -> RegisterSet? {
         let threads = process.threads
-        guard threads.indices.contains(index),
+        guard threads.indices.contains(index), !killed,
             let context = process.context(ofThread: threads[index].id)
         else { return nil }
         return LiveRegisters.registerSet(context)

@@ -321,9 +321,11 @@ extension LiveSessionTests {
             }
             """)
         let live = try LiveSession(program)
-        let end = live.run("g")
-        #expect(end.contains("counted 3000000"), "\(end)")
-        // The process has ended: every thread's final times are shown.
+        // Stop as the worker ends (it returns into RtlExitUserThread): both threads are there.
+        live.run("bp ntdll!RtlExitUserThread")
+        let stopped = live.run("g")
+        #expect(stopped.contains("Breakpoint 0 hit"), "\(stopped)")
+        #expect(live.session.withState { $0.currentThread } == 1)
         let lines = live.run("!runaway 7")
         let sections = [" User Mode Time", " Kernel Mode Time", " Elapsed Time"]
         #expect(lines.filter { sections.contains($0) } == sections, "\(lines)")
@@ -334,5 +336,34 @@ extension LiveSessionTests {
         let workerTime = try #require(user.first?.split(separator: ".").last.flatMap { Int($0) })
         let seconds = user.first?.contains("0 days 0:00:00.") == true
         #expect(!seconds || workerTime >= 10, "\(user)")
+        live.run("bc *")
+        #expect(live.run("g").contains("counted 3000000"))
+        // At the final breakpoint only the thread that ended the process is left.
+        let final = live.run("!runaway")
+        #expect(final.count == 3 && final.last?.hasPrefix("   0:") == true, "\(final)")
+    }
+}
+
+extension LiveSessionTests {
+    /// CDB's final breakpoint: when the program ends, the thread that called
+    /// `NtTerminateProcess` stays where the call left it, to be looked at; then nothing runs.
+    /// `sxd epr` (what `-G` sets) lets the program end without it.
+    @Test func finalBreakpointShowsWhereTheProcessEnded() throws {
+        let live = try Self.session()
+        let end = live.run("g")
+        let symbol = try #require(end.firstIndex { $0.hasPrefix("ntdll!NtTerminateProcess+") })
+        #expect(end.count > symbol + 1 && end[symbol + 1].hasSuffix("ret"), "\(end)")
+        #expect(!end.contains { $0.hasPrefix("rax=") }, "no register block: \(end)")
+        #expect(live.run("kc").contains { $0.contains("kernel32!ExitProcess") })
+        #expect(live.run("r rip").first?.hasPrefix("rip=00007ffc0a") == true)
+        #expect(live.run("~").count == 1)
+        #expect(live.run(".lastevent").first?.contains("Exit process 0:") == true)
+        #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+
+        let quiet = try Self.session()
+        quiet.run("sxi epr")
+        let ended = quiet.run("g")
+        #expect(!ended.contains { $0.hasPrefix("ntdll!NtTerminateProcess") }, "\(ended)")
+        #expect(quiet.run(".lastevent").first?.contains("Exit process 0:") == true)
     }
 }

@@ -358,7 +358,9 @@ struct RunControl {
             state.targetStopped(modulesChanged: true)
             let filter = filters.filter(named: "epr")
             if filter?.action == .output { out.line(prefix(event) + text) }
-            return .stop(show: false, command: filter?.command)
+            // CDB's final breakpoint: the last thread stands in NtTerminateProcess.
+            let breaks = filter?.action == .breakFirstChance || filter?.action == .breakSecondChance
+            return .stop(show: breaks, command: filter?.command)
         }
     }
 
@@ -439,6 +441,11 @@ struct RunControl {
     {
         stopHere(event)
         if control.hasEnded {
+            // At the final breakpoint CDB shows where the last thread stopped, without the
+            // register block: `ntdll!NtTerminateProcess+0x14:` and its `ret`.
+            if show, let registers = state.currentRegisters {
+                out.lines(CurrentInstruction.lines(state: state, registers: registers))
+            }
             if let command, let runCommands { try runCommands(command) }
             return .exited
         }
