@@ -203,6 +203,15 @@ import Testing
         #expect(live.run("g").contains("Breakpoint 0 hit"))
         live.run(".kill")
         #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+        #expect(live.run("r rip").contains { $0.contains("not available") }, "registers are gone")
+        // `.detach` ends the simulated process too (nothing can run it without the debugger);
+        // `.restart` brings it back.
+        live.run(".restart")
+        #expect(live.run(".detach") == [
+            "Detached (the simulated process exists only under the debugger, so it ended)."
+        ])
+        #expect(live.run("p").contains { $0.contains("No runnable debuggees error in 'p'") })
+        #expect(live.run(".restart").contains("ntdll!LdrpDoDebuggerBreak:"))
     }
 
     @Test func deadlockStopNamesWhatEachThreadWaitsFor() throws {
