@@ -203,7 +203,7 @@ import Testing
         #expect(live.run("g").contains("Breakpoint 0 hit"))
         live.run(".kill")
         #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
-        #expect(live.run("r rip").contains { $0.contains("not available") }, "registers are gone")
+        #expect(!live.run("r rip").contains { $0.hasPrefix("rip=") }, "registers are gone")
         // `.detach` ends the simulated process too (nothing can run it without the debugger);
         // `.restart` brings it back.
         live.run(".restart")
