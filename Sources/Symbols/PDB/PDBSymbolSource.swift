@@ -371,10 +371,13 @@ struct NameFilter {
         guard let first = needle.first, haystack.count - start >= needle.count else {
             return needle.isEmpty ? start : nil
         }
+        // The needle is lower case; a name's first letter may be either.
+        let upperFirst = first >= 0x61 && first <= 0x7a ? first - 0x20 : first
         var index = start
         let last = haystack.count - needle.count
         while index <= last {
-            if TypeCatalog.lower(haystack[index]) == first {
+            let byte = haystack[index]
+            if byte == first || byte == upperFirst {
                 var matched = true
                 for offset in 1..<needle.count
                 where TypeCatalog.lower(haystack[index + offset]) != needle[offset] {
