@@ -32,6 +32,10 @@ static inline int64_t xcdb_x86_op_imm(const cs_insn *insn, uint8_t i) {
 static inline x86_op_mem xcdb_x86_op_mem(const cs_insn *insn, uint8_t i) {
     return xcdb_x86_op_ptr(insn, i)->mem;
 }
+/// CS_AC_READ (1) and CS_AC_WRITE (2) bits.
+static inline uint8_t xcdb_x86_op_access(const cs_insn *insn, uint8_t i) {
+    return xcdb_x86_op_ptr(insn, i)->access;
+}
 static inline uint8_t xcdb_x86_opcode(const cs_insn *insn, uint8_t i) {
     return i < 4 ? insn->detail->x86.opcode[i] : 0;
 }

@@ -99,6 +99,10 @@ struct ARM64Translator {
             }
         }
         let text = String(cString: xcdb_insn_op_str(insn))
+        // Stores (`str`, `stp`, `stur`, `stm`...) write their memory operand.
+        if memory != nil, String(cString: xcdb_insn_mnemonic(insn)).hasPrefix("st") {
+            memory?.isWritten = true
+        }
         return Instruction(
             architecture: .arm64, address: insn.pointee.address, bytes: bytes,
             mnemonic: String(cString: xcdb_insn_mnemonic(insn)), operands: "",
@@ -193,6 +197,10 @@ struct ARMTranslator {
             flow = .conditionalJump
         }
         let text = String(cString: xcdb_insn_op_str(insn))
+        // Stores (`str`, `stp`, `stur`, `stm`...) write their memory operand.
+        if memory != nil, String(cString: xcdb_insn_mnemonic(insn)).hasPrefix("st") {
+            memory?.isWritten = true
+        }
         return Instruction(
             architecture: engine.architecture, address: address, bytes: bytes,
             mnemonic: String(cString: xcdb_insn_mnemonic(insn)), operands: "",

@@ -53,6 +53,9 @@ public struct MemoryOperand: Sendable, Hashable {
     /// False for operands that name an address without touching it (`lea`, multi-byte `nop`,
     /// `prefetch`): CDB shows no effective-address annotation for them.
     public var accessesMemory: Bool
+    /// The instruction writes the operand (a store, or a read-modify-write such as `inc`);
+    /// a fault on it is a write fault. From Capstone's access flags.
+    public var isWritten: Bool
 
     /// True when the operand is relative to the instruction pointer.
     public var isRIPRelative: Bool { base == "rip" || base == "eip" || base == "pc" }
@@ -60,8 +63,9 @@ public struct MemoryOperand: Sendable, Hashable {
     init(
         segmentOverride: String?, segment: String?, base: String?, index: String?, scale: Int,
         displacement: Int64, size: Int?, sizeKeyword: String?, addressSize: Int,
-        absoluteAddress: UInt64?, accessesMemory: Bool
+        absoluteAddress: UInt64?, accessesMemory: Bool, isWritten: Bool = false
     ) {
+        self.isWritten = isWritten
         self.segmentOverride = segmentOverride
         self.segment = segment
         self.base = base

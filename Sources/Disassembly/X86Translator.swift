@@ -66,11 +66,16 @@ struct X86Translator {
                 }
             case X86_OP_MEM:
                 let piece = index < pieces.count ? pieces[index] : ""
-                let memory = makeMemoryOperand(
+                var memory = makeMemoryOperand(
                     xcdb_x86_op_mem(insn, slot), size: size, piece: piece, id: id,
                     isStringDestination: stringBase != nil && index == 0 && opcode0 != 0xA6
                         && opcode0 != 0xA7,
                     vectorContext: vectorContext, detail: detail)
+                memory.isWritten =
+                    memory.accessesMemory
+                    && Self.writes(
+                        access: xcdb_x86_op_access(insn, slot), operandIndex: index,
+                        operandCount: count, id: id, mnemonic: mnemonicBase)
                 if firstMemory == nil { firstMemory = memory }
                 operands.append(.memory(memory))
             default:
@@ -212,6 +217,29 @@ struct X86Translator {
             sizeKeyword: keyword, addressSize: addressSize, absoluteAddress: absolute,
             accessesMemory: touchesMemory)
     }
+
+    /// Whether an operand is written: Capstone's access flags (CS_AC_WRITE), except that
+    /// Capstone 4 marks SSE/AVX stores (`movups [rax],xmm0`) as reads, so a move's first
+    /// operand is always its destination; where the flags are empty, a first operand of an
+    /// instruction that is not a comparison.
+    static func writes(
+        access: UInt8, operandIndex: Int, operandCount: Int, id: UInt32, mnemonic: String
+    ) -> Bool {
+        if operandIndex == 0, operandCount >= 2,
+            mnemonic.hasPrefix("mov") || mnemonic.hasPrefix("vmov")
+        {
+            return true
+        }
+        if access != 0 { return access & 2 != 0 }
+        return operandIndex == 0 && operandCount >= 2 && !readOnlyDestinations.contains(id)
+    }
+
+    /// Two-operand instructions that only read their first operand.
+    private static let readOnlyDestinations: Set<UInt32> = [
+        X86_INS_CMP.rawValue, X86_INS_TEST.rawValue, X86_INS_BT.rawValue,
+        X86_INS_UCOMISS.rawValue, X86_INS_UCOMISD.rawValue, X86_INS_COMISS.rawValue,
+        X86_INS_COMISD.rawValue, X86_INS_PTEST.rawValue, X86_INS_VPTEST.rawValue,
+    ]
 
     /// Instructions whose 8-byte memory operand is an integer even beside an XMM register,
     /// so it stays `qword ptr` rather than `mmword ptr`.

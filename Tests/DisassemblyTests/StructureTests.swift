@@ -216,3 +216,30 @@ struct StructureTests {
         #expect(results.allSatisfy { $0 == expected })
     }
 }
+
+extension StructureTests {
+    /// Whether an instruction writes its memory operand, which decides READ_ADDRESS or
+    /// WRITE_ADDRESS for a signal whose record does not say.
+    @Test func memoryOperandWritesFromTheInstruction() throws {
+        let x64 = try Disassembler(architecture: .x64)
+        let cases: [(String, Bool)] = [
+            ("8908", true),  // mov dword ptr [rax],ecx
+            ("8b08", false),  // mov ecx,dword ptr [rax]
+            ("ff00", true),  // inc dword ptr [rax]
+            ("0108", true),  // add dword ptr [rax],ecx
+            ("0308", false),  // add ecx,dword ptr [rax]
+            ("833800", false),  // cmp dword ptr [rax],0
+            ("c70001000000", true),  // mov dword ptr [rax],1
+            ("0f1100", true),  // movups xmmword ptr [rax],xmm0
+            ("ff30", false),  // push qword ptr [rax]
+        ]
+        for (bytes, written) in cases {
+            let memory = try #require(x64.decode(hex(bytes), at: 0x1000).memoryOperand, "\(bytes)")
+            #expect(memory.isWritten == written, "\(bytes)")
+        }
+        let arm64 = try Disassembler(architecture: .arm64)
+        // str w1, [x0] / ldr w1, [x0]
+        #expect(arm64.decode(hex("010000b9"), at: 0x1000).memoryOperand?.isWritten == true)
+        #expect(arm64.decode(hex("010040b9"), at: 0x1000).memoryOperand?.isWritten == false)
+    }
+}

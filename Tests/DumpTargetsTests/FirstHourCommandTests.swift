@@ -250,3 +250,27 @@ extension FirstHourCommandTests {
         #expect(dump.run(".srcpath /e;/f").first == "Source search path is: /e;/f")
     }
 }
+
+extension FirstHourCommandTests {
+    /// A Linux or macOS signal record does not say whether the access read or wrote: `!analyze`
+    /// decides from the faulting instruction (a store or read-modify-write is a write), as
+    /// issue 11 asks. Each case names the instruction the dump faulted on, checked with `u`.
+    @Test(arguments: [
+        ("linux-x64-breakpad-null-read-av.dmp", "mov     eax,dword ptr [", "READ"),
+        ("linux-x64-symbolic-crash.dmp", "mov     dword ptr [rax],1", "WRITE"),
+        ("mac-x64-symbolic-crash.dmp", "mov     dword ptr [rcx],5", "WRITE"),
+    ])
+    func signalReadOrWriteComesFromTheFaultingInstruction(
+        dumpName: String, instruction: String, kind: String
+    ) throws {
+        let dump = DumpSession(dumpName, symbols: false)
+        _ = dump.run(".ecxr")
+        let code = dump.run("u @$ip L1")
+        #expect(code.contains { $0.contains(instruction) }, "\(dumpName): \(code)")
+        let analysis = dump.run("!analyze -v")
+        #expect(analysis.contains { $0.hasPrefix("\(kind)_ADDRESS:  ") }, "\(dumpName)")
+        #expect(
+            analysis.contains { $0.hasPrefix("BUCKET_ID:  NULL_POINTER_\(kind)_") },
+            "\(dumpName): \(analysis.filter { $0.hasPrefix("BUCKET_ID") })")
+    }
+}

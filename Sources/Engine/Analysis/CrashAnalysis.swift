@@ -75,11 +75,17 @@ struct CrashAnalysis {
             || systemPrefixes.contains { lowered.hasPrefix($0) }
     }
 
-    /// Classifies the exception of a target.
-    static func classify(_ event: TargetEvent, platform: TargetSystem.Platform?, pointerSize: Int)
-        -> (FaultClass, UInt64?)
-    {
+    /// Classifies the exception of a target. With `state`, a signal's read or write is decided
+    /// from the faulting instruction (a Linux or macOS exception record does not say).
+    static func classify(
+        _ event: TargetEvent, platform: TargetSystem.Platform?, pointerSize: Int,
+        state: DebuggerState? = nil
+    ) -> (FaultClass, UInt64?) {
         let record = event.exception
+        func decodedAccess() -> AccessKind? {
+            guard let state, let ip = event.context?.instructionPointer else { return nil }
+            return instructionAccess(state: state, at: ip)
+        }
         switch platform {
         case .linux?, .android?:
             let name =
@@ -87,16 +93,21 @@ struct CrashAnalysis {
                 ?? "SIGNAL_\(record.code)"
             if record.code == 11 || record.code == 7 {
                 let address = record.address
-                let kind: AccessKind = .read
-                if address < 0x10000 { return (.nullPointer(kind), address) }
+                let decoded = decodedAccess()
+                if address < 0x10000 { return (.nullPointer(decoded ?? .read), address) }
+                if let decoded { return (.invalidPointer(decoded), address) }
                 return (.signal(name: name), address)
             }
             return (.signal(name: name), nil)
         case .macOS?, .iOS?:
             let name =
                 ExceptionNames.symbol(of: record.code, platform: platform) ?? "EXC_\(record.code)"
-            if record.code == 1, record.address < 0x10000 {
-                return (.nullPointer(.read), record.address)
+            if record.code == 1 {
+                let decoded = decodedAccess()
+                if record.address < 0x10000 {
+                    return (.nullPointer(decoded ?? .read), record.address)
+                }
+                if let decoded { return (.invalidPointer(decoded), record.address) }
             }
             return (.machException(name: name), record.code == 1 ? record.address : nil)
         default:
@@ -132,6 +143,17 @@ struct CrashAnalysis {
         case 0xE06D_7363: return (.cppException, nil)
         default: return (.other(code: record.code), nil)
         }
+    }
+
+    /// Whether the instruction at `address` reads or writes its memory operand (a store or a
+    /// read-modify-write is a write), decoded from the target's code; nil when it has no
+    /// memory operand or cannot be decoded.
+    static func instructionAccess(state: DebuggerState, at address: UInt64) -> AccessKind? {
+        guard let code = CodeView(state: state) else { return nil }
+        let instruction = code.disassembler.decode(code.read(address, 16), at: address)
+        guard instruction.isValid, let memory = instruction.memoryOperand, memory.accessesMemory
+        else { return nil }
+        return memory.isWritten ? .write : .read
     }
 
     /// x64 user/kernel addresses must have bits 48-63 equal to bit 47.

@@ -41,7 +41,7 @@ enum AnalyzeCommand {
         let platform = target.system?.platform
         let pointerSize = target.machine.pointerSize
         let (faultClass, accessAddress) = CrashAnalysis.classify(
-            event, platform: platform, pointerSize: pointerSize)
+            event, platform: platform, pointerSize: pointerSize, state: state)
         let registers =
             event.context ?? event.threadIndex.flatMap { target.registers(ofThread: $0) }
         var frames: [StackFrame] = []
