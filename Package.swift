@@ -153,5 +153,8 @@ let package = Package(
             name: "EmulationTests",
             dependencies: ["Emulation", "PEFormat", "Disassembly", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "AnalysisJSONTests", dependencies: ["Engine", "TestSupport"],
+            swiftSettings: strict),
     ]
 )

@@ -19,6 +19,8 @@ public struct DebuggerOptions: Equatable, Sendable {
     public var historyLines: Int?
     public var showHelp = false
     public var showVersion = false
+    /// `-json` (with `-z`): print the analysis as one JSON document and exit.
+    public var json = false
     /// `-noio`: the console does no input; the session is driven by remote participants.
     public var noConsoleInput = false
     /// `xcdb [options] program.exe [arguments]`: the program to start and its own arguments.
@@ -62,7 +64,9 @@ extension DebuggerOptions {
         "sysdir", "memcap", "quantum", "seed", "sandbox", "input",
     ]
     /// Flags that stand alone, by lower-cased name.
-    private static let flags: Set<String> = ["v", "n", "lines", "kqm", "?", "version", "noio"]
+    private static let flags: Set<String> = [
+        "v", "n", "lines", "kqm", "?", "version", "noio", "json",
+    ]
     /// Single-letter flags that may be merged (`-vn`).
     private static let mergeable: Set<Character> = ["v", "n"]
 
@@ -162,6 +166,7 @@ extension DebuggerOptions {
                 case "?": options.showHelp = true
                 case "version": options.showVersion = true
                 case "noio": options.noConsoleInput = true
+                case "json": options.json = true
                 default: break
                 }
             } else if !lowered.isEmpty, lowered.allSatisfy({ mergeable.contains($0) }) {
@@ -184,6 +189,9 @@ extension DebuggerOptions {
 
         Options (a leading / works as well as -):
           -z DumpFile        open a crash dump
+          -json              with -z: print the analysis (!analyze -json) as one JSON
+                             document and exit; a dump that cannot be read gives a JSON
+                             error object and exit status 2
           program.exe ...    start a Windows x64 program under the simulated machine (last:
                              everything after it is the program's own command line)
           -g / -G            ignore the initial / final breakpoint of a started program

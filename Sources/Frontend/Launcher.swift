@@ -24,6 +24,9 @@ public enum Launcher {
             print(XcdbVersion.bannerLine(programName: programName))
             return 0
         }
+        if options.json {
+            return JSONAnalysisMode.run(options: options, mode: mode, programName: programName)
+        }
         if let transport = options.remote {
             return RemoteClientMode.run(
                 transport: transport, options: options, programName: programName)
