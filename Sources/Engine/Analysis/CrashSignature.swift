@@ -16,7 +16,7 @@ import Unwind
 ///    exception name on Linux and macOS, followed by `!analyze`'s fault class when it says
 ///    more than the code (`NULL_POINTER_WRITE`, `FAIL_FAST_FATAL_APP_EXIT`).
 ///
-/// Example: `c0000005 NULL_POINTER_WRITE | crashdemo!write_through_null | crashdemo!main`.
+/// Example: `c0000005 NULL_POINTER_WRITE | crashdemo!reserve_stock | crashdemo!apply_order`.
 public struct CrashSignature: Sendable, Equatable {
     /// How many frames the signature keeps.
     public static let frameCount = 5
