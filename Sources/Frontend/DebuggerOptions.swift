@@ -19,6 +19,10 @@ public struct DebuggerOptions: Equatable, Sendable {
     public var historyLines: Int?
     public var showHelp = false
     public var showVersion = false
+    /// `--version`: the GNU form, `xcdb 0.1.0` on one line.
+    public var showVersionNumber = false
+    /// `--list-commands`: every command name, one a line, for shell completion.
+    public var listCommands = false
     /// `-json` (with `-z`): print the analysis as one JSON document and exit.
     public var json = false
     /// `-noio`: the console does no input; the session is driven by remote participants.
@@ -93,6 +97,22 @@ extension DebuggerOptions {
                 options.program = argument
                 options.programArguments = Array(arguments[(index + 1)...])
                 break
+            }
+            // GNU-style long options, beside CDB's `-?` and `-version`.
+            if argument == "--help" {
+                options.showHelp = true
+                index += 1
+                continue
+            }
+            if argument == "--version" {
+                options.showVersionNumber = true
+                index += 1
+                continue
+            }
+            if argument == "--list-commands" {
+                options.listCommands = true
+                index += 1
+                continue
             }
             let name = String(argument.dropFirst())
             // `-g` and `-G` are case-sensitive (CDB's rule); they may be merged (`-gG`).
@@ -216,8 +236,9 @@ extension DebuggerOptions {
           -remote Transport  join a shared session (npipe:server=HOST,pipe=NAME or
                              tcp:server=HOST,port=N[,password=P])
           -noio              with -server: read no console input; participants drive it
-          -version           print the version and exit
-          -?                 this help
+          -version           print the version banner and exit
+          --version          print the program name and version number and exit
+          -?, --help         this help
 
         In the debugger: .help lists meta-commands, ? lists commands, q quits.
         """
