@@ -170,6 +170,37 @@ import Testing
         #expect(result.stdout == "ok\n")
     }
 
+    @Test(.requires(.tmux))
+    func aTerminalShowsProgressThenTheSummary() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let marker = directory.appendingPathComponent("go").path
+        // The third dump's worker waits for the test, so the progress line is on screen.
+        let worker = try Self.worker(
+            """
+            case "$2" in *third*) while [ ! -f '\(marker)' ]; do sleep 0.1; done ;; esac
+            echo "{\\"version\\":1,\\"file\\":\\"$2\\",\\"signature\\":{\\"text\\":\\"X | m!f\\"}}"
+            """, in: directory)
+        let dumps = ["first.dmp", "second.dmp", "third.dmp"].map {
+            directory.appendingPathComponent($0).path
+        }
+        let out = directory.appendingPathComponent("out.jsonl").path
+        let terminal = try TerminalSession(
+            command: ([triage, "-j", "1", "--worker", worker, "-o", out] + dumps).joined(
+                separator: " "))
+        let progress = try terminal.waitFor { screen in
+            screen.contains { $0.contains("2/3") && $0.contains("dumps/s") }
+        }
+        #expect(progress.satisfied, "\(progress.screen)")
+        #expect(progress.screen.contains { $0.hasPrefix("[====================>") })
+        #expect(FileManager.default.createFile(atPath: marker, contents: nil))
+        let done = try terminal.waitFor { $0.contains("[exit 0]") }
+        #expect(done.satisfied, "\(done.screen)")
+        #expect(done.screen.contains("3 dumps, 1 signature, 0 errors"))
+        // The progress line is gone once the summary is printed.
+        #expect(!done.screen.contains { $0.contains("dumps/s") })
+    }
+
     @Test func helpAndVersionAsALinuxUserExpects() throws {
         let help = try runProcess(triage, ["--help"])
         #expect(help.status == 0)
