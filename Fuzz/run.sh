@@ -10,7 +10,8 @@
 #   FuzzBreakpadSymbols  the Breakpad .sym parser (the corpus symbol store)
 #   FuzzPDB              the PDB reader (the corpus's companion PDBs)
 # Environment: XCDB_SHARED (location of shared/, default ../../shared), FUZZ_JOBS (parallel
-# workers per fuzzer, default 1), FUZZ_SANITIZERS (default "fuzzer address").
+# workers per fuzzer, default 1), FUZZ_SANITIZERS (default "fuzzer address"), FUZZ_TIMEOUT (seconds
+# one input may take before it counts as a hang, default 10; raise it on a loaded machine).
 # New interesting inputs accumulate in Fuzz/corpus-work/NAME/; crashes, timeouts and slow
 # inputs are written to Fuzz/corpus-artifacts/NAME/ (both git-ignored). Exit status is non-zero
 # when any fuzzer found a crash, a leak, a timeout or an out-of-memory input.
@@ -23,6 +24,7 @@ shared="${XCDB_SHARED:-$here/../../shared}"
 export XCDB_SHARED="$shared"
 sanitizers="${FUZZ_SANITIZERS:-fuzzer address}"
 jobs="${FUZZ_JOBS:-1}"
+timeout="${FUZZ_TIMEOUT:-10}"
 
 # name, share of the time (percent), max input length, seed directories.
 fuzzers=(
@@ -61,7 +63,7 @@ for entry in "${fuzzers[@]}"; do
   mkdir -p "corpus-work/$name" "corpus-artifacts/$name"
   echo "fuzzing $name for ${budget}s with $jobs job(s)"
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$bin/$name" "corpus-work/$name" \
-      "${seed_dirs[@]}" -max_total_time="$budget" -timeout=10 -rss_limit_mb=2048 \
+      "${seed_dirs[@]}" -max_total_time="$budget" -timeout="$timeout" -rss_limit_mb=2048 \
       -max_len="$maxlen" -print_final_stats=1 \
       -artifact_prefix="$here/corpus-artifacts/$name/" "${parallel[@]}"; then
     echo "FINDING: $name (see corpus-artifacts/$name/)" >&2

@@ -36,6 +36,7 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
     xcdb_clock *clock = (xcdb_clock *)user_data;
     if (atomic_load_explicit(&clock->break_requested, memory_order_relaxed)) {
         clock->stop_reason = XCDB_CLOCK_BREAK;
+        clock->stop_address = address;
         clock->last = 0;
         clock->emu_stop(engine);
         return;
@@ -59,6 +60,7 @@ void xcdb_clock_block_hook(void *engine, uint64_t address, uint32_t size, void *
     }
     if (clock->executed != 0 && clock->executed + count > clock->budget) {
         clock->stop_reason = XCDB_CLOCK_BUDGET;
+        clock->stop_address = address;
         clock->last = 0;
         clock->emu_stop(engine);
         return;

@@ -71,8 +71,11 @@ enum Guest {
         }
     }
 
-    static func run(_ program: URL, arguments: [String] = [], quantum: UInt64? = nil) throws -> Run
-    {
+    /// Runs `program` to its end; `codeBreakpoints` are set first (a hit fails the run's log).
+    static func run(
+        _ program: URL, arguments: [String] = [], quantum: UInt64? = nil,
+        codeBreakpoints: [UInt64] = []
+    ) throws -> Run {
         let sandbox = temporaryFolder("sandbox")
         defer { try? FileManager.default.removeItem(at: sandbox) }
         let console = Console()
@@ -83,6 +86,9 @@ enum Guest {
         options.consoleOutput = { console.append($0) }
         let process = try EmulatedProcess(
             program: program.path, arguments: arguments, options: options)
+        for (index, address) in codeBreakpoints.enumerated() {
+            try process.setBreakpoint(id: index, at: address)
+        }
         // A program that never ends is stopped (and the test fails) rather than hanging.
         let watchdog = DispatchWorkItem { [breakSwitch = process.breakSwitch] in
             breakSwitch.request()
@@ -107,6 +113,8 @@ enum Guest {
                 deadlock = waits
                 log.append("deadlock: \(waits)")
                 break events
+            case .breakpoint(let id, let address):
+                log.append("breakpoint \(id) hit at " + String(address, radix: 16))
             case .unimplementedImport(let module, let function):
                 log.append("unimplemented import \(module)!\(function)")
             case .breakRequested:

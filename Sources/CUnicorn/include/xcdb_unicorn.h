@@ -66,7 +66,11 @@ typedef struct xcdb_clock {
     const xcdb_block *last;
     /// `XCDB_CLOCK_*`: why the hook stopped the emulation.
     int stop_reason;
-    /// For `XCDB_CLOCK_NOT_EXECUTABLE`: the block's address.
+    /// For every stop the block hook makes (budget, break, not executable): the address of the
+    /// block that did not run, which is where the thread resumes. Unicorn 2.0 puts `rip` back
+    /// there itself only while no `UC_HOOK_CODE` hook exists (cpu-exec.c, `cpu_tb_exec`); with
+    /// one (any code breakpoint) `rip` is left wherever it was last written, which may be a
+    /// block run long before.
     uint64_t stop_address;
     /// Set by a memory hook: stop before the next instruction (`xcdb_clock_code_hook`), so the
     /// instruction that touched a data breakpoint completes first. (Unicorn 2.0 checks for a

@@ -349,6 +349,14 @@ final class GuestCPU {
             case Int(XCDB_CLOCK_AFTER_ACCESS): stop = pendingAccess ?? .budget
             default: stop = status == 0 ? .budget : .emulatorError(status)
             }
+            // The block hook stopped before a block ran: the thread resumes at that block
+            // (see `xcdb_clock.stop_address`; with a code hook installed Unicorn leaves `rip`
+            // stale).
+            switch Int(state.pointee.stop_reason) {
+            case Int(XCDB_CLOCK_BUDGET), Int(XCDB_CLOCK_BREAK), Int(XCDB_CLOCK_NOT_EXECUTABLE):
+                unicorn[.rip] = state.pointee.stop_address
+            default: break
+            }
         }
         // A stop inside the last block counted: only the instructions before `rip` ran.
         if let last = state.pointee.last {
