@@ -12,9 +12,19 @@ struct ResultLine: Equatable {
     var file: String
     var outcome: Outcome
 
+    init(file: String, outcome: Outcome) {
+        self.file = file
+        self.outcome = outcome
+    }
+
     /// Reads a line written by `xcdb -json` or by the triage itself.
     init(line: String, fallbackFile: String) {
-        guard let document = try? JSONParser.parse(line), document.objectMembers != nil else {
+        self.init(document: try? JSONParser.parse(line), fallbackFile: fallbackFile)
+    }
+
+    /// From a line already parsed (nil: it was not JSON).
+    init(document: JSONValue?, fallbackFile: String) {
+        guard let document, document.objectMembers != nil else {
             file = fallbackFile
             outcome = .error("not a JSON analysis line")
             return

@@ -64,10 +64,10 @@ public enum TriageRun {
     static func analyse(
         _ dumps: [String], options: TriageOptions, summary: inout TriageSummary, sink: ResultSink
     ) throws(TriageError) {
-        let selfPath = ExecutablePath.current()
-        let worker = options.workerPath ?? ExecutablePath.sibling("xcdb", of: selfPath)
+        let worker =
+            options.workerPath ?? ExecutablePath.sibling("xcdb", of: ExecutablePath.current())
         let pool = try WorkerPool(
-            selfPath: selfPath, workerPath: worker,
+            workerPath: worker,
             workerArguments: options.symbolPath.map { ["-y", $0] } ?? [],
             limits: WorkerPool.Limits(
                 timeoutSeconds: options.timeoutSeconds, cpuSeconds: options.effectiveCPUSeconds,
@@ -77,9 +77,9 @@ public enum TriageRun {
         var progress = ProgressLine(total: dumps.count, start: WorkerOutcome.now())
         var done = 0
         pool.run(dumps) { finished in
-            let line = WorkerOutcome.line(for: finished, options: options)
+            let (line, result) = WorkerOutcome.result(for: finished, options: options)
             sink.write(line)
-            summary.add(ResultLine(line: line, fallbackFile: finished.dump))
+            summary.add(result)
             done += 1
             if showProgress {
                 progress.draw(done: done, errors: summary.errors, now: WorkerOutcome.now())

@@ -16,7 +16,10 @@ enum WorkerOutcome {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    static func line(for finished: WorkerPool.Finished, options: TriageOptions) -> String {
+    /// The line to write and what the summary counts, from one parse of the document.
+    static func result(for finished: WorkerPool.Finished, options: TriageOptions) -> (
+        line: String, result: ResultLine
+    ) {
         let text = String(decoding: finished.output, as: UTF8.self)
         let document = text.split(separator: "\n").first.map(String.init) ?? ""
         let exitedNormally = finished.status >= 0 && isExited(finished.status)
@@ -24,9 +27,13 @@ enum WorkerOutcome {
         if !finished.timedOut, exitCode == 0 || exitCode == 2,
             let parsed = try? JSONParser.parse(document), parsed["version"] != nil
         {
-            return document
+            return (document, ResultLine(document: parsed, fallbackFile: finished.dump))
         }
-        return error(finished.dump, reason(finished, exitCode: exitCode, options: options))
+        let message = reason(finished, exitCode: exitCode, options: options)
+        return (
+            error(finished.dump, message),
+            ResultLine(file: finished.dump, outcome: .error(message))
+        )
     }
 
     static func error(_ dump: String, _ message: String) -> String {

@@ -5,7 +5,8 @@
 #endif
 
 /// Runs one worker process per dump, at most `jobs` at once, each under the limits of
-/// `LimitedExec` and a wall-clock deadline after which it is killed. Single-threaded: it
+/// `LimitedExec` (set by `/bin/sh`'s `ulimit` before it execs the worker) and a wall-clock
+/// deadline after which it is killed. Single-threaded: it
 /// polls `waitpid` and the deadlines, so there is nothing to synchronise.
 final class WorkerPool {
     struct Limits {
@@ -36,7 +37,6 @@ final class WorkerPool {
         var timedOut = false
     }
 
-    private let selfPath: String
     private let workerPath: String
     private let workerArguments: [String]
     private let limits: Limits
@@ -46,9 +46,8 @@ final class WorkerPool {
     private var nextID = 0
 
     init(
-        selfPath: String, workerPath: String, workerArguments: [String], limits: Limits, jobs: Int
+        workerPath: String, workerArguments: [String], limits: Limits, jobs: Int
     ) throws(TriageError) {
-        self.selfPath = selfPath
         self.workerPath = workerPath
         self.workerArguments = workerArguments
         self.limits = limits
@@ -77,7 +76,7 @@ final class WorkerPool {
                 continue
             }
             enforceDeadlines()
-            usleep(5_000)
+            usleep(2_000)
         }
     }
 
@@ -93,10 +92,8 @@ final class WorkerPool {
         let outputPath = "\(scratch)/\(nextID).json"
         let errorPath = "\(scratch)/\(nextID).err"
         let arguments =
-            [
-                selfPath, LimitedExec.option, String(limits.cpuSeconds), String(limits.memoryMiB),
-                workerPath, "-z", dump, "-json",
-            ] + workerArguments
+            ["/bin/sh", "-c", LimitedExec.shellScript(limits), workerPath, "-z", dump, "-json"]
+            + workerArguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -109,7 +106,7 @@ final class WorkerPool {
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, selfPath, &actions, nil, argv, environ)
+        let result = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
         guard result == 0 else {
             return Finished(
                 dump: dump, output: [], errorText: "cannot start a worker: errno \(result)",
