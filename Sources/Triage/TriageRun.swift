@@ -11,9 +11,6 @@ import Engine
 public enum TriageRun {
     public static func main(_ arguments: [String]) -> Int32 {
         StandardStream.ignoreBrokenPipes()
-        if arguments.first == LimitedExec.option {
-            return LimitedExec.run(Array(arguments.dropFirst()))
-        }
         let options: TriageOptions
         do {
             options = try TriageOptions.parse(arguments)
@@ -116,5 +113,11 @@ public enum TriageRun {
             summary.add(result)
         }
         return true
+    }
+}
+
+extension StandardStream {
+    static func errorLine(_ text: String) {
+        error(text + "\n")
     }
 }

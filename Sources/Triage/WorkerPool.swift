@@ -5,7 +5,7 @@
 #endif
 
 /// Runs one worker process per dump, at most `jobs` at once, each under the limits of
-/// `LimitedExec` (set by `/bin/sh`'s `ulimit` before it execs the worker) and a wall-clock
+/// `WorkerLimitScript` (set by `/bin/sh`'s `ulimit` before it execs the worker) and a wall-clock
 /// deadline after which it is killed. Single-threaded: it
 /// polls `waitpid` and the deadlines, so there is nothing to synchronise.
 final class WorkerPool {
@@ -92,7 +92,10 @@ final class WorkerPool {
         let outputPath = "\(scratch)/\(nextID).json"
         let errorPath = "\(scratch)/\(nextID).err"
         let arguments =
-            ["/bin/sh", "-c", LimitedExec.shellScript(limits), workerPath, "-z", dump, "-json"]
+            [
+                "/bin/sh", "-c", WorkerLimitScript.shellScript(limits), workerPath, "-z", dump,
+                "-json",
+            ]
             + workerArguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
