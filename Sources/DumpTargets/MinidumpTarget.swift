@@ -113,6 +113,8 @@ public final class MinidumpTarget: Target, TargetDescribing {
 
     public lazy var threads: [TargetThread] = {
         let names = (try? dump.threadNames()) ?? [:]
+        var infos: [UInt32: MINIDUMP_THREAD_INFO] = [:]
+        for info in (try? dump.threadInfoList()) ?? [] { infos[info.threadId] = info }
         return ((try? dump.threads()) ?? []).map { thread in
             let stackEnd = thread.stack.startOfMemoryRange.addingReportingOverflow(
                 UInt64(thread.stack.memory.dataSize))
@@ -121,9 +123,28 @@ public final class MinidumpTarget: Target, TargetDescribing {
                 name: names[thread.threadId], priorityClass: thread.priorityClass,
                 priority: Int32(bitPattern: thread.priority),
                 stack: stackEnd.overflow || thread.stack.memory.dataSize == 0
-                    ? nil : thread.stack.startOfMemoryRange..<stackEnd.partialValue)
+                    ? nil : thread.stack.startOfMemoryRange..<stackEnd.partialValue,
+                times: infos[thread.threadId].map { times(of: $0) })
         }
     }()
+
+    /// A thread's times from the ThreadInfoList stream; elapsed runs to its exit, or else to
+    /// the dump's time (the header's, in seconds).
+    private func times(of info: MINIDUMP_THREAD_INFO) -> ThreadTimes {
+        // MINIDUMP_THREAD_INFO_EXITED_THREAD
+        let exited = info.dumpFlags & 0x4 != 0 && info.exitTime != 0
+        var end: UInt64?
+        if exited {
+            end = info.exitTime
+        } else if dump.header.timeDateStamp != 0 {
+            // FILETIME counts 100 ns from 1601; the header seconds from 1970.
+            end = (UInt64(dump.header.timeDateStamp) + 11_644_473_600) * 10_000_000
+        }
+        let elapsed = end.flatMap { end in
+            info.createTime != 0 && end >= info.createTime ? end - info.createTime : nil
+        }
+        return ThreadTimes(user: info.userTime, kernel: info.kernelTime, elapsed: elapsed)
+    }
 
     private lazy var rawThreads: [MINIDUMP_THREAD] = (try? dump.threads()) ?? []
     private var contextCache: [Int: RegisterSet?] = [:]

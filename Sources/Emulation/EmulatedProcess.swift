@@ -95,6 +95,9 @@ public final class EmulatedProcess {
     public var processID: UInt32 { executive.processID }
     /// Set once the process has ended.
     public var exitCode: UInt32? { executive.exitCode }
+    /// The thread whose `NtTerminateProcess` ended the process (its registers stay readable
+    /// where the call left it, as at CDB's final breakpoint); nil while the process runs.
+    public var finalThreadID: UInt32? { executive.finalThread?.id }
     /// Instructions retired by all threads plus idle time jumps (1 instruction = 1 ns).
     public var clock: UInt64 { executive.clock }
     public var pebAddress: UInt64 { executive.environment?.peb ?? 0 }
@@ -120,14 +123,47 @@ public final class EmulatedProcess {
             }
             return ThreadInfo(
                 id: thread.id, teb: thread.teb, state: state, wait: executive.waitInfo(thread),
-                suspendCount: thread.suspendCount, name: thread.threadName, stack: thread.stack,
-                instructions: thread.instructions, exitCode: thread.exitCode)
+                suspendCount: thread.suspendCount, frozen: thread.frozen, name: thread.threadName,
+                stack: thread.stack,
+                instructions: thread.instructions, createdAt: thread.createdAt,
+                exitCode: thread.exitCode)
         }
+    }
+
+    /// Freezes or thaws a thread (the debugger's `~Nf`/`~Nu`): a frozen thread does not run.
+    public func setFrozen(_ frozen: Bool, thread id: UInt32) throws(EmulationError) {
+        guard let thread = executive.thread(id: id), thread.isAlive else {
+            throw .state("no live thread \(String(id, radix: 16))")
+        }
+        thread.frozen = frozen
+    }
+
+    /// Changes a thread's suspend count as `SuspendThread`/`ResumeThread` do (the debugger's
+    /// `~Nn`/`~Nm`); the program sees the count. Returns the count before.
+    public func changeSuspendCount(thread id: UInt32, suspend: Bool) throws(EmulationError)
+        -> UInt32
+    {
+        guard let thread = executive.thread(id: id), thread.isAlive else {
+            throw .state("no live thread \(String(id, radix: 16))")
+        }
+        let previous = thread.suspendCount
+        if suspend {
+            guard previous < 127 else {
+                throw .invalidArgument("the suspend count is at its limit")
+            }
+            thread.suspendCount += 1
+        } else {
+            guard previous > 0 else { throw .invalidArgument("the thread is not suspended") }
+            thread.suspendCount -= 1
+        }
+        return previous
     }
 
     /// Registers of a thread (nil for an unknown or ended thread).
     public func context(ofThread id: UInt32) -> ThreadContext? {
-        guard let thread = executive.thread(id: id), thread.isAlive else { return nil }
+        guard let thread = executive.thread(id: id),
+            thread.isAlive || thread === executive.finalThread
+        else { return nil }
         return executive.registers(of: thread)
     }
 

@@ -53,16 +53,24 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
     public var system: TargetSystem? { nil }
 
     public var threads: [TargetThread] {
-        process.threads.map { thread in
+        let now = process.clock
+        let final = killed ? nil : process.finalThreadID
+        return process.threads.map { thread in
+            // CDB counts the debugger's own suspension of a stopped process: `Suspend: 1`.
             TargetThread(
-                systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount,
-                name: thread.name, stack: thread.stack, hasExited: thread.state == .terminated)
+                systemID: thread.id, teb: thread.teb, suspendCount: thread.suspendCount + 1,
+                isFrozen: thread.frozen, name: thread.name, stack: thread.stack,
+                hasExited: thread.state == .terminated && thread.id != final,
+                // The machine's clock counts 1 ns per instruction; system calls take no time.
+                times: ThreadTimes(
+                    user: thread.instructions / 100, kernel: 0,
+                    elapsed: (now &- thread.createdAt) / 100))
         }
     }
 
     public func registers(ofThread index: Int) -> RegisterSet? {
         let threads = process.threads
-        guard threads.indices.contains(index),
+        guard threads.indices.contains(index), !killed,
             let context = process.context(ofThread: threads[index].id)
         else { return nil }
         return LiveRegisters.registerSet(context)
@@ -183,6 +191,30 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
         process.threads.firstIndex { $0.id == systemID }
     }
 
+    public func setFrozen(_ frozen: Bool, threadIndex: Int) throws {
+        try process.setFrozen(frozen, thread: try liveThreadID(threadIndex))
+    }
+
+    public func changeSuspendCount(threadIndex: Int, suspend: Bool) throws {
+        let id = try liveThreadID(threadIndex)
+        do {
+            _ = try process.changeSuspendCount(thread: id, suspend: suspend)
+        } catch {
+            throw LiveTargetError(
+                suspend
+                    ? "Thread \(threadIndex) cannot be suspended further (its suspend count is at the limit)."
+                    : "Thread \(threadIndex) is not suspended beyond the debugger's own stop.")
+        }
+    }
+
+    private func liveThreadID(_ index: Int) throws -> UInt32 {
+        let threads = process.threads
+        guard threads.indices.contains(index), threads[index].state != .terminated else {
+            throw LiveTargetError("Thread \(index) has ended.")
+        }
+        return threads[index].id
+    }
+
     /// The host folder the guest sees as `C:\sandbox`.
     public var sandboxFolder: String { process.sandboxFolder }
 
@@ -273,6 +305,7 @@ public final class LiveProcessTarget: Target, ExecutionControl, MemoryWriting, R
                 return "critical section 0x\(String(address, radix: 16)) (\(ownerText))"
             case .alert(let address): return "an alert on 0x\(String(address, radix: 16))"
             case .suspended: return "a resume (it is suspended)"
+            case .frozen: return "the debugger (it is frozen: ~\(number)u thaws it)"
             }
         }
         let joiner = wait.waitAll ? " and " : " or "

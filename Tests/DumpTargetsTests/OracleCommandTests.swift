@@ -149,3 +149,55 @@ import Testing
         if let expected { #expect(first.hasSuffix(expected), "\(dumpName): \(first)") }
     }
 }
+
+extension OracleCommandTests {
+    static let dumpsWithThreadTimes = dumps.filter {
+        Oracle(dumpName: $0)?.pythonList("thread_info_list")?.isEmpty == false
+    }
+
+    /// `!runaway 4`: each thread's time since creation runs to the dump's time, as the
+    /// `minidump` package reads the two (the dump's time from the header, in seconds).
+    @Test func runawayElapsedTimeMatchesTheOracle() throws {
+        #expect(!Self.dumpsWithThreadTimes.isEmpty, "the corpus has a dump with thread times")
+        for dumpName in Self.dumpsWithThreadTimes {
+            let oracle = try #require(Oracle(dumpName: dumpName))
+            let infos = try #require(oracle.pythonList("thread_info_list"))
+            let header = try #require(oracle.pythonDict("header"))
+            let dumpTime = try #require(
+                (header["dump_time_utc_from_library_Reserved"] ?? header["time_date_stamp_utc"])
+                    as? String)
+            let parse = ISO8601DateFormatter()
+            parse.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let plain = ISO8601DateFormatter()
+            func date(_ text: String) -> Date? { parse.date(from: text) ?? plain.date(from: text) }
+            let end = try #require(date(dumpTime))
+            let session = DumpSession(dumpName, symbols: false)
+            let lines = session.run("!runaway 4")
+            #expect(lines.prefix(2) == [" Elapsed Time", "  Thread       Time"], "\(lines)")
+            for info in infos {
+                let id = try #require(oracleNumber(info["thread_id"]))
+                let createdText = try #require(info["create_time_utc"] as? String)
+                let created = try #require(date(createdText))
+                let units = UInt64((end.timeIntervalSince(created) * 10_000_000).rounded())
+                let milliseconds = units / 10_000
+                let text =
+                    "0 days 0:\(String(format: "%02d", milliseconds / 60_000 % 60)):"
+                    + String(format: "%02d.%03d", milliseconds / 1000 % 60, milliseconds % 1000)
+                #expect(
+                    lines.contains {
+                        $0.contains(":\(String(id, radix: 16)) ") && $0.hasSuffix(text)
+                    },
+                    "\(dumpName): thread \(String(id, radix: 16)) should show \(text): \(lines)")
+            }
+        }
+    }
+
+    @Test func runawayOnADumpWithoutThreadTimesSaysWhy() {
+        let lines = DumpSession("win-x64-win10-fastfail.dmp", symbols: false).run("!runaway")
+        #expect(
+            lines == [
+                "Thread times are not available: the dump has no thread-info stream "
+                    + "(.dump /mt or /ma writes one)."
+            ])
+    }
+}

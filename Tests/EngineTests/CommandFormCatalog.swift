@@ -214,6 +214,7 @@ struct CommandFormCatalog {
             "!address": [Form("!address"), Form("!address @$csp"), Form("!address -summary")],
             "!analyze": [Form("!analyze"), Form("!analyze -v")],
             "!gle": [Form("!gle"), Form("!gle -all")],
+            "!runaway": [Form("!runaway"), Form("!runaway 7")],
             "!handle": [Form("!handle"), Form("!handle 4 f")],
             "!help": [Form("!help"), Form("!help analyze")],
             "!linux": [Form("!linux"), Form("!linux maps")],

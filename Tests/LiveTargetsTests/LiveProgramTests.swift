@@ -9,11 +9,13 @@ import Testing
     let xcdb = Products.path("xcdb")
 
     /// The program's output in a start-up transcript: the lines between the initial break's
-    /// instruction and `Last event:`.
+    /// instruction and the final breakpoint (or `Last event:`).
     static func programOutput(_ lines: [String]) -> [String] {
         guard
             let breakLine = lines.firstIndex(where: { $0.hasPrefix("ntdll!LdrpDoDebuggerBreak") }),
-            let last = lines.firstIndex(where: { $0.hasPrefix("Last event:") }),
+            let last = lines.firstIndex(where: {
+                $0.hasPrefix("Last event:") || $0.hasPrefix("ntdll!NtTerminateProcess+")
+            }),
             last > breakLine + 1
         else { return [] }
         return Array(lines[(breakLine + 2)..<last])
@@ -45,6 +47,10 @@ import Testing
                     timeout: 120)
                 #expect(result.status == 0, "\(name)-\(flavour): \(result.stderr)")
                 #expect(Self.programOutput(result.lines) == expected, "\(name)-\(flavour)")
+                // CDB's final breakpoint: where the last thread ended the process.
+                #expect(
+                    result.lines.contains { $0.hasPrefix("ntdll!NtTerminateProcess+") },
+                    "\(name)-\(flavour): \(result.lines.suffix(4))")
                 #expect(
                     Self.exitCode(result.lines).map { Int32(bitPattern: $0) } == native.status,
                     "\(name)-\(flavour): \(result.lines.suffix(3))")

@@ -203,6 +203,15 @@ import Testing
         #expect(live.run("g").contains("Breakpoint 0 hit"))
         live.run(".kill")
         #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+        #expect(!live.run("r rip").contains { $0.hasPrefix("rip=") }, "registers are gone")
+        // `.detach` ends the simulated process too (nothing can run it without the debugger);
+        // `.restart` brings it back.
+        live.run(".restart")
+        #expect(live.run(".detach") == [
+            "Detached (the simulated process exists only under the debugger, so it ended)."
+        ])
+        #expect(live.run("p").contains { $0.contains("No runnable debuggees error in 'p'") })
+        #expect(live.run(".restart").contains("ntdll!LdrpDoDebuggerBreak:"))
     }
 
     @Test func deadlockStopNamesWhatEachThreadWaitsFor() throws {
@@ -259,5 +268,111 @@ extension LiveSessionTests {
         #expect(
             live.run("ln \(String(ip, radix: 16))").contains { $0.contains("kernel32!WriteFile") })
         #expect(!out.contains { $0.contains("nested more than") })
+    }
+}
+
+extension LiveSessionTests {
+    /// `~Nf` keeps a thread from running (the program cannot tell), `~Nu` lets it go on;
+    /// `~Nn`/`~Nm` move the suspend count `~` shows (1 is the debugger's own stop).
+    @Test func frozenAndSuspendedThreads() throws {
+        let live = try LiveSession(LivePrograms.path("w_threads", "mingw"))
+        live.run("sxe ct")
+        let created = live.run("g")
+        #expect(created.contains { $0.contains(": Create thread 1:") }, "\(created)")
+        live.run("sxn ct")
+        #expect(live.run("~1f").isEmpty)
+        #expect(live.run("~1").first?.hasSuffix(" Frozen") == true)
+        // The other workers finish; main then waits for the frozen one forever.
+        let stuck = live.run("g")
+        #expect(
+            stuck.contains { $0.hasSuffix("Deadlock: every thread waits forever.") }, "\(stuck)")
+        #expect(
+            stuck.contains { $0.contains("Thread 1 (id ") && $0.contains("it is frozen: ~1u") },
+            "\(stuck)")
+        #expect(!stuck.contains { $0.hasPrefix("total ") })
+        live.run("~1s")
+        #expect(live.run("p").contains("Thread 1 is frozen, so it cannot step: ~1u thaws it."))
+        #expect(live.run("~*f").isEmpty)
+        #expect(
+            live.run("g").contains("Every thread is frozen, so none can run: ~*u thaws them."))
+        live.run("~*u")
+        #expect(live.run("~0").first?.contains(" Suspend: 1 ") == true)
+        live.run("~0n")
+        #expect(live.run("~0").first?.contains(" Suspend: 2 ") == true)
+        live.run("~0m")
+        #expect(
+            live.run("~0m").contains { $0.contains("Thread 0 is not suspended beyond") })
+        let end = live.run("g")
+        #expect(end.contains("total 5000 expected 5000"), "\(end)")
+        #expect(end.contains("exit codes sum 600"), "\(end)")
+    }
+}
+
+extension LiveSessionTests {
+    /// `!runaway`: a worker that counts to three million spent more time than the main thread
+    /// that waited for it (the machine's clock: 1 ns per instruction), and comes first.
+    @Test func runawayShowsTheBusiestThreadFirst() throws {
+        let program = try LivePrograms.mingw(
+            "busy",
+            """
+            #include <stdio.h>
+            #include <windows.h>
+            static volatile unsigned long long counter;
+            static DWORD WINAPI busy(LPVOID unused) {
+                for (int i = 0; i < 3000000; i++) counter++;
+                return 0;
+            }
+            int main(void) {
+                HANDLE worker = CreateThread(NULL, 0, busy, NULL, 0, NULL);
+                WaitForSingleObject(worker, INFINITE);
+                printf("counted %llu\\n", counter);
+                return 0;
+            }
+            """)
+        let live = try LiveSession(program)
+        // Stop as the worker ends (it returns into RtlExitUserThread): both threads are there.
+        live.run("bp ntdll!RtlExitUserThread")
+        let stopped = live.run("g")
+        #expect(stopped.contains("Breakpoint 0 hit"), "\(stopped)")
+        #expect(live.session.withState { $0.currentThread } == 1)
+        let lines = live.run("!runaway 7")
+        let sections = [" User Mode Time", " Kernel Mode Time", " Elapsed Time"]
+        #expect(lines.filter { sections.contains($0) } == sections, "\(lines)")
+        let user = Array(lines.drop { $0 != " User Mode Time" }.dropFirst(2).prefix(2))
+        #expect(user.first?.hasPrefix("   1:") == true, "\(lines)")
+        #expect(user.last?.hasPrefix("   0:") == true, "\(lines)")
+        // 3,000,000 rounds of a few instructions each: over 10 ms of the machine's time.
+        let workerTime = try #require(user.first?.split(separator: ".").last.flatMap { Int($0) })
+        let seconds = user.first?.contains("0 days 0:00:00.") == true
+        #expect(!seconds || workerTime >= 10, "\(user)")
+        live.run("bc *")
+        #expect(live.run("g").contains("counted 3000000"))
+        // At the final breakpoint only the thread that ended the process is left.
+        let final = live.run("!runaway")
+        #expect(final.count == 3 && final.last?.hasPrefix("   0:") == true, "\(final)")
+    }
+}
+
+extension LiveSessionTests {
+    /// CDB's final breakpoint: when the program ends, the thread that called
+    /// `NtTerminateProcess` stays where the call left it, to be looked at; then nothing runs.
+    /// `sxd epr` (what `-G` sets) lets the program end without it.
+    @Test func finalBreakpointShowsWhereTheProcessEnded() throws {
+        let live = try Self.session()
+        let end = live.run("g")
+        let symbol = try #require(end.firstIndex { $0.hasPrefix("ntdll!NtTerminateProcess+") })
+        #expect(end.count > symbol + 1 && end[symbol + 1].hasSuffix("ret"), "\(end)")
+        #expect(!end.contains { $0.hasPrefix("rax=") }, "no register block: \(end)")
+        #expect(live.run("kc").contains { $0.contains("kernel32!ExitProcess") })
+        #expect(live.run("r rip").first?.hasPrefix("rip=00007ffc0a") == true)
+        #expect(live.run("~").count == 1)
+        #expect(live.run(".lastevent").first?.contains("Exit process 0:") == true)
+        #expect(live.run("g").contains { $0.contains("No runnable debuggees error in 'g'") })
+
+        let quiet = try Self.session()
+        quiet.run("sxi epr")
+        let ended = quiet.run("g")
+        #expect(!ended.contains { $0.hasPrefix("ntdll!NtTerminateProcess") }, "\(ended)")
+        #expect(quiet.run(".lastevent").first?.contains("Exit process 0:") == true)
     }
 }

@@ -36,6 +36,8 @@ public enum WaitTarget: Sendable, Equatable {
     case alert(address: UInt64)
     /// The thread is suspended.
     case suspended
+    /// The debugger froze the thread (`~Nf`).
+    case frozen
 }
 
 public struct ThreadWaitInfo: Sendable, Equatable {
@@ -96,9 +98,13 @@ public struct ThreadInfo: Sendable, Equatable {
     /// What it waits for, when waiting.
     public var wait: ThreadWaitInfo?
     public var suspendCount: UInt32
+    /// Frozen by the debugger.
+    public var frozen: Bool
     public var name: String?
     /// The stack reservation.
     public var stack: Range<UInt64>
     public var instructions: UInt64
+    /// The machine clock when it was created.
+    public var createdAt: UInt64
     public var exitCode: UInt32?
 }

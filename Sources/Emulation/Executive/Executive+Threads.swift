@@ -34,6 +34,7 @@ extension Executive {
             from: cpu.templateContext.bytes, byteCount: cpu.unicorn.contextSize)
         let thread = GuestThread(
             id: id, order: threads.count, teb: teb, stack: stack.reservation, saved: context)
+        thread.createdAt = clock
         try writeTEB(thread, stackLimit: stack.limit)
 
         let top = stack.reservation.upperBound

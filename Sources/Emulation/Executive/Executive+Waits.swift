@@ -84,6 +84,9 @@ extension Executive {
 
     /// What a waiting thread waits for, for the deadlock report and `~`.
     func waitInfo(_ thread: GuestThread) -> ThreadWaitInfo? {
+        if thread.frozen && thread.isAlive {
+            return ThreadWaitInfo(threadID: thread.id, waitAll: false, targets: [.frozen])
+        }
         if thread.suspendCount > 0 && thread.state == .ready {
             return ThreadWaitInfo(threadID: thread.id, waitAll: false, targets: [.suspended])
         }

@@ -39,6 +39,9 @@ final class Executive {
     var stopped: StoppedThread?
     /// Set when the process has ended.
     var exitCode: UInt32?
+    /// The thread whose `NtTerminateProcess` ended the process: it stays loaded on the CPU, so
+    /// the debugger can show where it stopped (CDB's final breakpoint).
+    var finalThread: GuestThread?
     /// The thread being single-stepped, whose step completes when it next becomes ready.
     var stepWaiter: UInt32?
 

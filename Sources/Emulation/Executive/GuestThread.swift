@@ -18,10 +18,15 @@ final class GuestThread: KernelObject {
     var state: State = .ready
     var wait: Wait?
     var suspendCount: UInt32 = 0
+    /// Frozen by the debugger (`~Nf`): a debugger setting the program cannot see or change;
+    /// the thread does not run until it is thawed (`~Nu`).
+    var frozen = false
     var exitCode: UInt32?
     var threadName: String?
     /// Instructions this thread retired.
     var instructions: UInt64 = 0
+    /// The machine clock when the thread was created (1 instruction = 1 ns).
+    var createdAt: UInt64 = 0
     /// An alert sent before the thread waited for it (`NtAlertThreadByThreadId`).
     var alertPending = false
     /// `rax` to set when the thread next runs (a completed wait's status).
@@ -43,7 +48,7 @@ final class GuestThread: KernelObject {
 
     var isAlive: Bool { state != .terminated }
     /// Could run now.
-    var isRunnable: Bool { state == .ready && suspendCount == 0 }
+    var isRunnable: Bool { state == .ready && suspendCount == 0 && !frozen }
 
     override func isSignaled(for thread: GuestThread) -> Bool { state == .terminated }
 
@@ -51,7 +56,7 @@ final class GuestThread: KernelObject {
         switch state {
         case .terminated: "Terminated, exit code \(exitCode ?? 0)"
         case .waiting: "Waiting"
-        case .ready: suspendCount > 0 ? "Suspended" : "Ready"
+        case .ready: suspendCount > 0 ? "Suspended" : frozen ? "Frozen" : "Ready"
         }
     }
 }

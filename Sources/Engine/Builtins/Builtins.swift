@@ -17,7 +17,7 @@ public enum Builtins {
             stackTrace,
             frame,
             searchMemory, addressInfo, linuxInfo, handle, threadEnvironment, processEnvironment,
-            lastError,
+            lastError, runaway,
         ] + displayMemory + execution + breakpoints + editMemory + eventFilters + [
             restart, kill, detach,
             logOpen, logAppend, logClose, logFile,

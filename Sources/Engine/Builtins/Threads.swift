@@ -195,7 +195,21 @@ enum ThreadCommand {
                 try invocation.runNested(String(syntax.following), echo: false)
             }
         case .freeze, .unfreeze, .suspend, .resume:
-            throw CommandError.noRunnableDebuggees
+            let control = try invocation.executionControl()
+            guard !control.hasEnded else { throw CommandError.noRunnableDebuggees }
+            // `~f` alone is the current thread's, `~*f` every thread's.
+            let chosen = syntax.selector == nil ? [state.currentThread] : indexes
+            for index in chosen {
+                switch syntax.action {
+                case .freeze: try control.setFrozen(true, threadIndex: index)
+                case .unfreeze: try control.setFrozen(false, threadIndex: index)
+                case .suspend: try control.changeSuspendCount(threadIndex: index, suspend: true)
+                default: try control.changeSuspendCount(threadIndex: index, suspend: false)
+                }
+            }
+            if ThreadSyntax.hasCommands(syntax.following) {
+                try invocation.runNested(String(syntax.following), echo: false)
+            }
         case .run(let command, let quietly):
             // `~N cmd` and `~* cmd` run as if on that thread and leave the selection as it was:
             // the thread, and also the frame and `.cxr` context that changing threads resets.

@@ -47,6 +47,10 @@ struct RunControl {
     @discardableResult
     func go(answer: ExceptionAnswer? = nil, stops: [StopPoint] = []) throws -> Outcome {
         guard !control.hasEnded else { throw CommandError.noRunnableDebuggees }
+        let live = control.threads.filter { !$0.hasExited }
+        if !live.isEmpty, live.allSatisfy(\.isFrozen) {
+            throw CommandError.message("Every thread is frozen, so none can run: ~*u thaws them.")
+        }
         var ids: [Int: StopPoint] = [:]
         for stop in stops {
             let id = state.live.makeInternalID()
@@ -105,10 +109,20 @@ struct RunControl {
         return state.live.resumeRequest
     }
 
+    /// Steps and `gu` run the current thread: a frozen one would never get there.
+    private func requireUnfrozenCurrentThread() throws {
+        let index = state.currentThread
+        let threads = control.threads
+        guard threads.indices.contains(index), threads[index].isFrozen else { return }
+        throw CommandError.message(
+            "Thread \(index) is frozen, so it cannot step: ~\(index)u thaws it.")
+    }
+
     /// `t`: one instruction of the current thread (a call is entered).
     @discardableResult
     func stepInto() throws -> Outcome {
         guard !control.hasEnded else { throw CommandError.noRunnableDebuggees }
+        try requireUnfrozenCurrentThread()
         let answer = defaultAnswer()
         state.live.pendingException = nil
         out.flush()
@@ -126,6 +140,7 @@ struct RunControl {
     /// `p`: like `t`, but a call runs to its return on this thread.
     @discardableResult
     func stepOver() throws -> Outcome {
+        try requireUnfrozenCurrentThread()
         guard let registers = state.currentRegisters, let ip = registers.instructionPointer,
             let instruction = decode(at: ip)
         else { return try stepInto() }
@@ -145,6 +160,7 @@ struct RunControl {
     /// `gu`: runs until the current function returns to its caller.
     @discardableResult
     func stepOut() throws -> Outcome {
+        try requireUnfrozenCurrentThread()
         guard let registers = state.currentRegisters,
             let walk = StackService.walk(state: state, registers: registers, maximumFrames: 2),
             walk.frames.count >= 2
@@ -161,6 +177,7 @@ struct RunControl {
 
     /// `pc`/`pt`: steps until the next call or return (the instruction itself is not run).
     func stepUntil(_ flow: ControlFlow, maximumSteps: Int = 1_000_000) throws -> Outcome {
+        try requireUnfrozenCurrentThread()
         var steps = 0
         while true {
             guard let registers = state.currentRegisters, let ip = registers.instructionPointer,
@@ -341,7 +358,9 @@ struct RunControl {
             state.targetStopped(modulesChanged: true)
             let filter = filters.filter(named: "epr")
             if filter?.action == .output { out.line(prefix(event) + text) }
-            return .stop(show: false, command: filter?.command)
+            // CDB's final breakpoint: the last thread stands in NtTerminateProcess.
+            let breaks = filter?.action == .breakFirstChance || filter?.action == .breakSecondChance
+            return .stop(show: breaks, command: filter?.command)
         }
     }
 
@@ -422,6 +441,11 @@ struct RunControl {
     {
         stopHere(event)
         if control.hasEnded {
+            // At the final breakpoint CDB shows where the last thread stopped, without the
+            // register block: `ntdll!NtTerminateProcess+0x14:` and its `ret`.
+            if show, let registers = state.currentRegisters {
+                out.lines(CurrentInstruction.lines(state: state, registers: registers))
+            }
             if let command, let runCommands { try runCommands(command) }
             return .exited
         }

@@ -36,6 +36,13 @@ public protocol ExecutionControl: Target {
     var startLines: [String] { get }
     /// The debugger's number of the thread with OS id `systemID`.
     func threadIndex(systemID: UInt32) -> Int?
+
+    /// Freezes or thaws a thread (`~Nf`/`~Nu`): a setting of the debugger's that the program
+    /// never sees; a frozen thread does not run when the target runs.
+    func setFrozen(_ frozen: Bool, threadIndex: Int) throws
+    /// Raises or lowers a thread's suspend count as `SuspendThread`/`ResumeThread` do
+    /// (`~Nn`/`~Nm`); the program sees the count.
+    func changeSuspendCount(threadIndex: Int, suspend: Bool) throws
 }
 
 /// A target whose memory can be changed (`e*`, `f`, `m`).

@@ -15,12 +15,15 @@ public struct TargetThread: Sendable, Equatable {
     /// A live target's thread that has ended: it keeps its number (numbers are never reused)
     /// but `~` no longer lists it.
     public var hasExited: Bool
+    /// CPU and wall time (`!runaway`), when the target knows them.
+    public var times: ThreadTimes?
 
     public init(
         systemID: UInt32, teb: UInt64 = 0, suspendCount: UInt32 = 0, isFrozen: Bool = false,
         name: String? = nil, priorityClass: UInt32? = nil, priority: Int32? = nil,
-        stack: Range<UInt64>? = nil, hasExited: Bool = false
+        stack: Range<UInt64>? = nil, hasExited: Bool = false, times: ThreadTimes? = nil
     ) {
+        self.times = times
         self.stack = stack
         self.hasExited = hasExited
         self.systemID = systemID
@@ -30,6 +33,21 @@ public struct TargetThread: Sendable, Equatable {
         self.name = name
         self.priorityClass = priorityClass
         self.priority = priority
+    }
+}
+
+/// Time a thread consumed, in 100-ns units (FILETIME's unit).
+public struct ThreadTimes: Sendable, Equatable {
+    public var user: UInt64
+    public var kernel: UInt64
+    /// Since the thread was created, up to the dump's time or the thread's exit; nil when
+    /// unknown.
+    public var elapsed: UInt64?
+
+    public init(user: UInt64, kernel: UInt64, elapsed: UInt64?) {
+        self.user = user
+        self.kernel = kernel
+        self.elapsed = elapsed
     }
 }
 

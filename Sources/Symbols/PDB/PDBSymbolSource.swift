@@ -208,19 +208,29 @@ public final class PDBSymbolSource: SymbolSource {
     }
 
     /// Every global and public symbol whose name matches, publics at an address already
-    /// named by a function or variable left out.
+    /// named by a function or variable left out. One pass over the symbol record stream, where
+    /// both kinds live.
     private func scan(_ pattern: SymbolPattern) -> [Symbol] {
         let filter = NameFilter(pattern)
-        var result: [Symbol] = []
-        var addresses = Set<UInt64>()
-        forEachGlobal(filter: filter) { symbol in
-            guard pattern.matches(symbol.name) else { return }
-            result.append(symbol)
-            addresses.insert(symbol.rva)
+        guard let records = try? file.symbolRecords, let sections = try? file.sections else {
+            return []
         }
-        forEachPublic(filter: filter, skipping: addresses) { symbol in
-            guard !addresses.contains(symbol.rva), pattern.matches(symbol.name) else { return }
-            addresses.insert(symbol.rva)
+        var result: [Symbol] = []
+        var publics: [Symbol] = []
+        records.forEachRecord(ifName: filter.mayMatch) { record in
+            if case .publicSymbol(let symbol) = record {
+                guard let rva = sections.rva(section: symbol.section, offset: symbol.offset)
+                else { return }
+                let name = MicrosoftDemangler.undecoratedName(symbol.name)
+                guard pattern.matches(name) else { return }
+                publics.append(
+                    Symbol(name: name, rva: rva, origin: symbol.isFunction ? .publicSymbol : .data))
+            } else if let symbol = globalSymbol(record), pattern.matches(symbol.name) {
+                result.append(symbol)
+            }
+        }
+        var addresses = Set(result.map(\.rva))
+        for symbol in publics where addresses.insert(symbol.rva).inserted {
             result.append(symbol)
         }
         return result.sorted { ($0.rva, $0.name) < ($1.rva, $1.name) }
@@ -286,32 +296,11 @@ public final class PDBSymbolSource: SymbolSource {
         }
     }
 
-    private func forEachGlobal(filter: NameFilter? = nil, _ body: (Symbol) -> Void) {
+    private func forEachGlobal(_ body: (Symbol) -> Void) {
         guard let records = try? file.symbolRecords, let globals = try? file.globals else { return }
-        let found = records.records(
-            at: globals.allRecordOffsets, ifName: { filter?.mayMatch($0) ?? true })
+        let found = records.records(at: globals.allRecordOffsets, ifName: { _ in true })
         for record in found {
             if let symbol = globalSymbol(record) { body(symbol) }
-        }
-    }
-
-    /// Publics whose names may pass `filter`, except those at an address in `skipping` (named
-    /// already), undecorated.
-    private func forEachPublic(
-        filter: NameFilter, skipping: Set<UInt64> = [], _ body: (Symbol) -> Void
-    ) {
-        guard let records = try? file.symbolRecords, let publics = try? file.publics,
-            let sections = try? file.sections
-        else { return }
-        for record in records.records(at: publics.index.allRecordOffsets, ifName: filter.mayMatch) {
-            guard case .publicSymbol(let symbol) = record,
-                let rva = sections.rva(section: symbol.section, offset: symbol.offset),
-                !skipping.contains(rva)
-            else { continue }
-            body(
-                Symbol(
-                    name: MicrosoftDemangler.undecoratedName(symbol.name), rva: rva,
-                    origin: symbol.isFunction ? .publicSymbol : .data))
         }
     }
 

@@ -24,6 +24,7 @@ extension Executive {
         guard handle == Self.currentProcess || (try? object(handle)) === process else {
             return .complete(NTStatus.invalidHandle)
         }
+        if current === call.thread { finalThread = call.thread }
         endProcess(code: status)
         return .ended
     }

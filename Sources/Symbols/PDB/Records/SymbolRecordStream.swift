@@ -18,6 +18,43 @@ struct SymbolRecordStream: Sendable {
         }
     }
 
+    /// Every record of the stream in stream order, those with a name that passes `filter`
+    /// parsed and handed to `body`. The stream is a plain sequence of records (each length
+    /// counts its kind and padding), so one forward pass visits each global and public once,
+    /// in file order: cheaper than following the two hash tables' offsets, which jump about.
+    func forEachRecord(
+        ifName filter: (UnsafeRawBufferPointer) -> Bool, _ body: (SymbolRecord) -> Void
+    ) {
+        var offset = 0
+        while offset <= stream.size - 4 {
+            guard let length = try? stream.u16(at: offset), length >= 2 else { return }
+            let here = offset
+            offset += 2 + Int(length)
+            func visit(_ raw: UnsafeRawBufferPointer) {
+                let kind = raw.loadUnaligned(as: UInt16.self)
+                guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
+                    return
+                }
+                let payload = UnsafeRawBufferPointer(rebasing: raw[2...])
+                var end = nameStart
+                while end < payload.count, payload[end] != 0 { end += 1 }
+                guard filter(UnsafeRawBufferPointer(rebasing: payload[nameStart..<end])),
+                    let record = try? SymbolRecord.parse(
+                        kind: kind, payload: payload, recordOffset: here,
+                        label: { "symbol record at \(pdbHex(here))" })
+                else { return }
+                body(record)
+            }
+            if let raw = stream.view(offset: here + 2, count: Int(length)) {
+                visit(raw)
+            } else if let copy = try? stream.bytes(offset: here + 2, count: Int(length)) {
+                copy.withUnsafeBytes { visit($0) }
+            } else {
+                return
+            }
+        }
+    }
+
     /// The records at `offsets` whose names pass `filter`, parsed, in the order given. Names
     /// are read in place in the mapping (a record that straddles scattered blocks is copied),
     /// so a scan over hundreds of thousands of records builds only the matches.
