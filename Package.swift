@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "Remote", targets: ["Remote"]),
         .executable(name: "xremote", targets: ["xremote"]),
         .executable(name: "xcdb-example", targets: ["xcdb-example"]),
+        .executable(name: "xcdb-triage", targets: ["xcdb-triage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
@@ -100,6 +101,12 @@ let package = Package(
             dependencies: ["Engine", "DumpTargets", "LiveTargets", "LineEditor", "Remote"],
             swiftSettings: strict),
         .executableTarget(name: "xcdb", dependencies: ["Frontend"], swiftSettings: strict),
+
+        // Many dumps at once: a pool of `xcdb -z DUMP -json` workers under rlimits, JSON Lines
+        // out, signatures counted. Reads the JSON back with the engine's parser only.
+        .target(name: "Triage", dependencies: ["Engine"], swiftSettings: strict),
+        .executableTarget(
+            name: "xcdb-triage", dependencies: ["Triage"], swiftSettings: strict),
         .executableTarget(name: "xkd", dependencies: ["Frontend"], swiftSettings: strict),
 
         // Tests.
@@ -152,6 +159,12 @@ let package = Package(
         .testTarget(
             name: "EmulationTests",
             dependencies: ["Emulation", "PEFormat", "Disassembly", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "TriageTests", dependencies: ["Triage", "Engine", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AnalysisJSONTests", dependencies: ["Engine", "TestSupport"],
             swiftSettings: strict),
     ]
 )

@@ -68,7 +68,7 @@ public struct ExampleCrash: Sendable {
     /// Runs the program until the first instruction that faults, at most this many.
     public static let instructionLimit = 1_000_000
 
-    /// Loads the x64 executable at `path` at its preferred base, runs it from its entry point
+    /// Loads the x64 executable at `path` at its preferred base (or `process.imageBase`), runs it from its entry point
     /// under Unicorn until it faults, and returns the state at the fault.
     ///
     /// - Throws: `ExampleError.unicornMissing` without libunicorn; `.image` for an image the
@@ -77,7 +77,7 @@ public struct ExampleCrash: Sendable {
     public static func record(executable path: String, process: ExampleProcess = .standard)
         throws(ExampleError) -> ExampleCrash
     {
-        let image = try LoadedImage(path: path)
+        let image = try LoadedImage(path: path, loadBase: process.imageBase)
         let space = try ProcessSpace(image: image, process: process)
         let unicorn = try emulating { () throws(EmulationError) in try Unicorn() }
         try space.load(into: unicorn)

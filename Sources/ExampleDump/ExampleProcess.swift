@@ -15,6 +15,11 @@ public struct ExampleProcess: Sendable, Equatable {
     public var processId: UInt32 = 0x2A8C
     public var threadId: UInt32 = 0x3D14
 
+    /// Where the executable is loaded; nil for its preferred base. Another base moves the image
+    /// as ASLR would (base relocations applied), for dumps of the same crash at different
+    /// addresses (`xcdb-example dump --load-base`).
+    public var imageBase: UInt64?
+
     /// The top of the main thread's stack (`StackBase`); the reservation below it is the
     /// image's `SizeOfStackReserve`.
     public var stackBase: UInt64 = 0x0000_00D2_1AD0_0000

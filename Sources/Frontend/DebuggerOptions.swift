@@ -19,6 +19,12 @@ public struct DebuggerOptions: Equatable, Sendable {
     public var historyLines: Int?
     public var showHelp = false
     public var showVersion = false
+    /// `--version`: the GNU form, `xcdb 0.1.0` on one line.
+    public var showVersionNumber = false
+    /// `--list-commands`: every command name, one a line, for shell completion.
+    public var listCommands = false
+    /// `-json` (with `-z`): print the analysis as one JSON document and exit.
+    public var json = false
     /// `-noio`: the console does no input; the session is driven by remote participants.
     public var noConsoleInput = false
     /// `xcdb [options] program.exe [arguments]`: the program to start and its own arguments.
@@ -62,7 +68,9 @@ extension DebuggerOptions {
         "sysdir", "memcap", "quantum", "seed", "sandbox", "input",
     ]
     /// Flags that stand alone, by lower-cased name.
-    private static let flags: Set<String> = ["v", "n", "lines", "kqm", "?", "version", "noio"]
+    private static let flags: Set<String> = [
+        "v", "n", "lines", "kqm", "?", "version", "noio", "json",
+    ]
     /// Single-letter flags that may be merged (`-vn`).
     private static let mergeable: Set<Character> = ["v", "n"]
 
@@ -89,6 +97,22 @@ extension DebuggerOptions {
                 options.program = argument
                 options.programArguments = Array(arguments[(index + 1)...])
                 break
+            }
+            // GNU-style long options, beside CDB's `-?` and `-version`.
+            if argument == "--help" {
+                options.showHelp = true
+                index += 1
+                continue
+            }
+            if argument == "--version" {
+                options.showVersionNumber = true
+                index += 1
+                continue
+            }
+            if argument == "--list-commands" {
+                options.listCommands = true
+                index += 1
+                continue
             }
             let name = String(argument.dropFirst())
             // `-g` and `-G` are case-sensitive (CDB's rule); they may be merged (`-gG`).
@@ -162,6 +186,7 @@ extension DebuggerOptions {
                 case "?": options.showHelp = true
                 case "version": options.showVersion = true
                 case "noio": options.noConsoleInput = true
+                case "json": options.json = true
                 default: break
                 }
             } else if !lowered.isEmpty, lowered.allSatisfy({ mergeable.contains($0) }) {
@@ -184,6 +209,9 @@ extension DebuggerOptions {
 
         Options (a leading / works as well as -):
           -z DumpFile        open a crash dump
+          -json              with -z: print the analysis (!analyze -json) as one JSON
+                             document and exit; a dump that cannot be read gives a JSON
+                             error object and exit status 2
           program.exe ...    start a Windows x64 program under the simulated machine (last:
                              everything after it is the program's own command line)
           -g / -G            ignore the initial / final breakpoint of a started program
@@ -208,8 +236,9 @@ extension DebuggerOptions {
           -remote Transport  join a shared session (npipe:server=HOST,pipe=NAME or
                              tcp:server=HOST,port=N[,password=P])
           -noio              with -server: read no console input; participants drive it
-          -version           print the version and exit
-          -?                 this help
+          -version           print the version banner and exit
+          --version          print the program name and version number and exit
+          -?, --help         this help
 
         In the debugger: .help lists meta-commands, ? lists commands, q quits.
         """

@@ -20,9 +20,20 @@ public enum Launcher {
             print(DebuggerOptions.usage(programName: programName))
             return 0
         }
+        if options.listCommands {
+            print(SessionFactory.commandTable().completions(forPrefix: "").joined(separator: "\n"))
+            return 0
+        }
+        if options.showVersionNumber {
+            print("\(programName) \(XcdbVersion.number)")
+            return 0
+        }
         if options.showVersion {
             print(XcdbVersion.bannerLine(programName: programName))
             return 0
+        }
+        if options.json {
+            return JSONAnalysisMode.run(options: options, mode: mode, programName: programName)
         }
         if let transport = options.remote {
             return RemoteClientMode.run(

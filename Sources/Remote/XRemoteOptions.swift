@@ -8,12 +8,15 @@ public enum XRemoteCommand: Equatable, Sendable {
     case query(server: String)
     case server(command: String, session: String, visible: Bool?)
     case help
+    /// `--version`.
+    case version
 
     public static let usage = """
         usage:
           xremote /c Server SessionName [/L Lines] [/ro]   join a session
           xremote /q Server                                list the visible sessions
           xremote /s "Command" SessionName [/v | /-v]      run Command as a shared session
+          xremote --help | --version
 
         Server is this computer's name, '.' or localhost for sessions on this computer (Unix
         sockets only you can open). To reach another computer, join a debugger's TCP server:
@@ -28,6 +31,7 @@ public enum XRemoteCommand: Equatable, Sendable {
         }
         guard let first = arguments.first else { return .help }
         if isOption(first, "?") || isOption(first, "h") || isOption(first, "-help") { return .help }
+        if first == "--version" { return .version }
         if isOption(first, "c") {
             guard arguments.count >= 3 else {
                 throw TransportError("/c needs a server and a session name")

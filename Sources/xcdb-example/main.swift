@@ -4,9 +4,11 @@ import PEFormat
 
 // xcdb-example: makes the bundled example dump (and, for Examples/build.sh, its symbols).
 //
-//   xcdb-example dump EXE OUT.dmp
+//   xcdb-example dump EXE OUT.dmp [--load-base ADDRESS]
 //       Runs EXE (Examples/bin/crashdemo.exe) under Unicorn until it crashes and writes the
-//       crash as a minidump.
+//       crash as a minidump. --load-base (hex, 64 KiB-aligned) loads the executable there
+//       instead of at its preferred base, relocated as ASLR would: the same crash at another
+//       address, for crash-signature tests.
 //   xcdb-example symbols EXE SYMBOLIZER STRIP-PREFIX OUT-DIR
 //       Writes EXE's Breakpad symbol file into the store OUT-DIR (OUT-DIR/NAME.pdb/ID/NAME.sym)
 //       from its own .pdata and llvm-symbolizer's reading of its PDB. Prints the file's path.
@@ -17,15 +19,25 @@ func fail(_ message: String) -> Never {
 }
 
 let usage = """
-    usage: xcdb-example dump EXE OUT.dmp
+    usage: xcdb-example dump EXE OUT.dmp [--load-base ADDRESS]
            xcdb-example symbols EXE SYMBOLIZER STRIP-PREFIX OUT-DIR
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
-case "dump" where arguments.count == 3:
+case "dump" where arguments.count == 3 || arguments.count == 5 && arguments[3] == "--load-base":
+    var process = ExampleProcess.standard
+    if arguments.count == 5 {
+        let text = arguments[4].lowercased()
+        guard
+            let base = UInt64(text.hasPrefix("0x") ? String(text.dropFirst(2)) : text, radix: 16)
+        else {
+            fail("--load-base needs a hex address, not '\(arguments[4])'")
+        }
+        process.imageBase = base
+    }
     do throws(ExampleError) {
-        let crash = try ExampleCrash.record(executable: arguments[1])
+        let crash = try ExampleCrash.record(executable: arguments[1], process: process)
         do {
             try crash.minidump().write(to: arguments[2])
         } catch {

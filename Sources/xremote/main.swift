@@ -17,6 +17,9 @@ switch command {
 case .help:
     print(XRemoteCommand.usage)
     exit(0)
+case .version:
+    print("xremote \(XcdbVersion.number)")
+    exit(0)
 case .client(let server, let session, let lines, let readOnly):
     exit(
         XRemoteClient.run(server: server, session: session, lines: lines, readOnly: readOnly) {

@@ -207,9 +207,10 @@ import Testing
         // `.detach` ends the simulated process too (nothing can run it without the debugger);
         // `.restart` brings it back.
         live.run(".restart")
-        #expect(live.run(".detach") == [
-            "Detached (the simulated process exists only under the debugger, so it ended)."
-        ])
+        #expect(
+            live.run(".detach") == [
+                "Detached (the simulated process exists only under the debugger, so it ended)."
+            ])
         #expect(live.run("p").contains { $0.contains("No runnable debuggees error in 'p'") })
         #expect(live.run(".restart").contains("ntdll!LdrpDoDebuggerBreak:"))
     }

@@ -44,6 +44,14 @@ public struct Peer: Sendable {
     public static let corpus = Peer("the shared corpus at \(Corpus.dumps.path)") {
         !Corpus.allDumps().isEmpty
     }
+    /// GNU parallel, for the documented multi-machine triage recipe (run locally).
+    public static let gnuParallel = Peer("GNU parallel (apt-get install parallel)") {
+        ExternalTools.find("parallel") != nil
+    }
+    /// Python's YAML reader, to check the Kubernetes example as YAML.
+    public static let pythonYAML = Peer("python3-yaml") {
+        ExternalTools.run("/usr/bin/env", ["python3", "-c", "import yaml"])?.status == 0
+    }
     /// Root, to act as another user (socket permission tests).
     public static let root = Peer("running as root") { getuid() == 0 }
 }

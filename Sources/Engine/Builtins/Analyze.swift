@@ -5,11 +5,12 @@ extension Builtins {
     static let analyze = Command(
         name: "!analyze",
         summary: "analyze the exception: what failed, where, and the bucket",
-        usage: "!analyze [-v]",
+        usage: "!analyze [-v | -json]",
         details: [
             "Shows the exception record, what kind of fault it is (NULL or invalid pointer,",
             "fast fail, breakpoint, signal...), the faulting instruction and module, the",
             "faulting thread's stack from the exception context, and a bucket id.",
+            "-json prints the whole analysis as one JSON document (docs/json-analysis.md).",
         ],
         requirements: .target,
         argument: .text
@@ -34,31 +35,28 @@ enum AnalyzeCommand {
         let state = invocation.state
         let out = invocation.out
         let verbose = invocation.trimmedArguments.lowercased().hasPrefix("-v")
+        if invocation.trimmedArguments.lowercased() == "-json" {
+            try AnalysisReport.write(invocation)
+            return
+        }
         guard let event = target.lastEvent else {
             throw CommandError.message(
                 "No exception or bug check is recorded in this target; nothing to analyze.")
         }
         let platform = target.system?.platform
         let pointerSize = target.machine.pointerSize
-        let (faultClass, accessAddress) = CrashAnalysis.classify(
-            event, platform: platform, pointerSize: pointerSize, state: state)
-        let registers =
-            event.context ?? event.threadIndex.flatMap { target.registers(ofThread: $0) }
-        var frames: [StackFrame] = []
-        if let registers {
-            frames =
-                StackService.walk(state: state, registers: registers, maximumFrames: 64)?.frames
-                ?? []
+        guard let facts = CrashFacts.gather(state: state, target: target) else {
+            throw CommandError.message(
+                "No exception or bug check is recorded in this target; nothing to analyze.")
         }
-        let names = state.moduleMap.names
+        let faultClass = facts.faultClass
+        let accessAddress = facts.accessAddress
+        let registers = facts.registers
+        let frames = facts.frames
+        let blamed = facts.blamedFrame
         func moduleIndex(_ frame: StackFrame) -> Int? {
             state.moduleMap.index(containing: frame.lookupAddress)
         }
-        let blamed =
-            frames.firstIndex { frame in
-                guard let index = moduleIndex(frame) else { return false }
-                return !CrashAnalysis.isSystemModule(names[index])
-            } ?? (frames.isEmpty ? nil : 0)
         let formatter = StackTraceFormatter(
             state: state, target: target, options: StackTraceOptions(suffix: "b"))
 
@@ -156,30 +154,11 @@ enum AnalyzeCommand {
             }
             out.line()
         }
-        var symbolName = "Unknown"
-        var moduleName = "Unknown"
-        var imageName = "Unknown"
-        if let blamed, let index = moduleIndex(frames[blamed]) {
+        if let index = facts.blamedModule {
             let module = target.modules[index]
-            moduleName = names[index]
-            imageName = module.imageName
-            if let source = state.symbols.source(for: module, in: state),
-                let match = source.nearestSymbol(
-                    atOrBelow: frames[blamed].lookupAddress - module.base)
-            {
-                symbolName = match.symbol.name
-                let offset = frames[blamed].instructionPointer &- module.base &- match.symbol.rva
-                field(
-                    "SYMBOL_NAME",
-                    SymbolText.format("\(moduleName)!\(match.symbol.name)", offset: offset))
-            } else {
-                field(
-                    "SYMBOL_NAME",
-                    "\(moduleName)+\(Hex.prefixed(frames[blamed].instructionPointer &- module.base))"
-                )
-            }
-            field("MODULE_NAME", moduleName)
-            field("IMAGE_NAME", imageName)
+            if let symbolText = facts.symbolText { field("SYMBOL_NAME", symbolText) }
+            field("MODULE_NAME", state.moduleMap.names[index])
+            field("IMAGE_NAME", module.imageName)
             if let version = module.version {
                 let (a, b, c, d) = version.fileVersion
                 field("IMAGE_VERSION", "\(a).\(b).\(c).\(d)")
@@ -188,9 +167,7 @@ enum AnalyzeCommand {
         field(
             "STACK_COMMAND",
             event.context != nil ? ".ecxr ; kb" : "~\(event.threadIndex ?? 0)s ; kb")
-        let codeSuffix =
-            platform?.isPosix == true ? "" : "_" + Hex.digits(UInt64(code), width: 8)
-        let bucket = "\(faultClass.bucketPrefix)\(codeSuffix)_\(imageName)!\(symbolName)"
+        let bucket = facts.bucket
         field("BUCKET_ID", bucket)
         field("FAILURE_BUCKET_ID", bucket)
         if let system = target.system {

@@ -59,6 +59,8 @@ public final class DebuggerState {
     public var aliases = AliasTable()
     /// The path of the last dump opened (the `$CurrentDumpFile` alias).
     public var dumpFilePath: String?
+    /// What the dump's opener warned about (damaged or truncated streams), for `!analyze -json`.
+    public var loadWarnings: [String] = []
 
     /// What an empty line re-runs.
     public var repeatLine: String?

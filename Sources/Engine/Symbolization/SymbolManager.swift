@@ -54,6 +54,15 @@ public final class SymbolManager {
         }
     }
 
+    /// The kind of symbols loaded for the module, nil until they were looked for.
+    public func kind(of module: TargetModule) -> SymbolKind? {
+        switch entries[module.base] {
+        case nil: nil
+        case .loaded(let source)?: source.kind
+        case .none?: SymbolKind.none
+        }
+    }
+
     /// True once symbols of any kind were loaded for the module (`lml`).
     public func hasLoadedSymbols(for module: TargetModule) -> Bool {
         if case .loaded(let source)? = entries[module.base] { return source.kind != .none }

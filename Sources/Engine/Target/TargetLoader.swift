@@ -36,6 +36,7 @@ public enum TargetLoader {
         let opened = try opener.open(path: expanded)
         state.target = opened.target
         state.dumpFilePath = path
+        state.loadWarnings = opened.warnings
         state.targetChanged()
         state.currentThread = 0
         out.lines(opened.target.loadingLines)

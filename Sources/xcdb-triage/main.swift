@@ -1,0 +1,9 @@
+import Triage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+exit(TriageRun.main(Array(CommandLine.arguments.dropFirst())))
