@@ -30,27 +30,10 @@ struct SymbolRecordStream: Sendable {
             guard let length = try? stream.u16(at: offset), length >= 2 else { return }
             let here = offset
             offset += 2 + Int(length)
-            func visit(_ raw: UnsafeRawBufferPointer) {
-                let kind = raw.loadUnaligned(as: UInt16.self)
-                guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
-                    return
-                }
-                let payload = UnsafeRawBufferPointer(rebasing: raw[2...])
-                var end = nameStart
-                while end < payload.count, payload[end] != 0 { end += 1 }
-                guard filter(UnsafeRawBufferPointer(rebasing: payload[nameStart..<end])),
-                    let record = try? SymbolRecord.parse(
-                        kind: kind, payload: payload, recordOffset: here,
-                        label: { "symbol record at \(pdbHex(here))" })
-                else { return }
-                body(record)
-            }
-            if let raw = stream.view(offset: here + 2, count: Int(length)) {
-                visit(raw)
-            } else if let copy = try? stream.bytes(offset: here + 2, count: Int(length)) {
-                copy.withUnsafeBytes { visit($0) }
-            } else {
-                return
+            switch namedRecord(at: here, length: Int(length), ifName: filter) {
+            case .match(let record): body(record)
+            case .skipped: continue
+            case .unreadable: return
             }
         }
     }
@@ -64,29 +47,53 @@ struct SymbolRecordStream: Sendable {
         var result: [SymbolRecord] = []
         for value in offsets {
             let offset = Int(value)
-            guard let length = try? stream.u16(at: offset), length >= 2 else { continue }
-            func visit(_ raw: UnsafeRawBufferPointer) {
-                let kind = raw.loadUnaligned(as: UInt16.self)
-                guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
-                    return
-                }
-                let payload = UnsafeRawBufferPointer(rebasing: raw[2...])
-                var end = nameStart
-                while end < payload.count, payload[end] != 0 { end += 1 }
-                guard filter(UnsafeRawBufferPointer(rebasing: payload[nameStart..<end])),
-                    let record = try? SymbolRecord.parse(
-                        kind: kind, payload: payload, recordOffset: offset,
-                        label: { "symbol record at \(pdbHex(offset))" })
-                else { return }
-                result.append(record)
-            }
-            if let raw = stream.view(offset: offset + 2, count: Int(length)) {
-                visit(raw)
-            } else if let copy = try? stream.bytes(offset: offset + 2, count: Int(length)) {
-                copy.withUnsafeBytes { visit($0) }
-            }
+            guard let length = try? stream.u16(at: offset), length >= 2,
+                case .match(let record) = namedRecord(
+                    at: offset, length: Int(length), ifName: filter)
+            else { continue }
+            result.append(record)
         }
         return result
+    }
+
+    private enum NamedRecord {
+        /// The record has a name that passed the filter, and parsed.
+        case match(SymbolRecord)
+        /// No name, a name the filter refused, or a record that does not parse.
+        case skipped
+        /// The record's bytes cannot be read (the stream ends).
+        case unreadable
+    }
+
+    /// The record of `length` bytes after its length field at `offset`, parsed when it has a
+    /// name that passes `filter`.
+    private func namedRecord(
+        at offset: Int, length: Int, ifName filter: (UnsafeRawBufferPointer) -> Bool
+    ) -> NamedRecord {
+        func parse(_ raw: UnsafeRawBufferPointer) -> SymbolRecord? {
+            let kind = raw.loadUnaligned(as: UInt16.self)
+            guard let nameStart = Self.nameOffset(kind: kind, payload: raw.count - 2) else {
+                return nil
+            }
+            let payload = UnsafeRawBufferPointer(rebasing: raw[2...])
+            var end = nameStart
+            while end < payload.count, payload[end] != 0 { end += 1 }
+            guard filter(UnsafeRawBufferPointer(rebasing: payload[nameStart..<end])) else {
+                return nil
+            }
+            return try? SymbolRecord.parse(
+                kind: kind, payload: payload, recordOffset: offset,
+                label: { "symbol record at \(pdbHex(offset))" })
+        }
+        let record: SymbolRecord?
+        if let raw = stream.view(offset: offset + 2, count: length) {
+            record = parse(raw)
+        } else if let copy = try? stream.bytes(offset: offset + 2, count: length) {
+            record = copy.withUnsafeBytes { parse($0) }
+        } else {
+            return .unreadable
+        }
+        return record.map { .match($0) } ?? .skipped
     }
 
     /// Where the name starts in the payload of records that have a fixed-size prefix.
