@@ -52,6 +52,33 @@ final class TmuxTerminal {
             _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
             throw Failure(description: "cannot open pane terminal \(tty)")
         }
+        // The editor reads the terminal's size when it starts and learns of changes only by
+        // SIGWINCH, which goes to the pane's own processes, not to the test: a pane that is not
+        // yet (or no longer) the size asked for would make it lay lines out for another width.
+        // (One run under a CPU hog drew a wrapped line as if it were 80 columns wide.)
+        if let size = waitForSize() {
+            close(fd)
+            _ = try? TmuxTerminal.run(["-L", server, "kill-server"])
+            throw Failure(
+                description: "the pane is \(size.columns)x\(size.rows), not \(columns)x\(rows)")
+        }
+    }
+
+    /// Waits until the pane's terminal has the size asked for (asking tmux again meanwhile);
+    /// the size it has when it never does.
+    private func waitForSize(timeout: Double = 30) -> (columns: Int, rows: Int)? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var size = winsize()
+        while true {
+            if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, Int(size.ws_col) == columns,
+                Int(size.ws_row) == rows
+            {
+                return nil
+            }
+            if Date() >= deadline { return (Int(size.ws_col), Int(size.ws_row)) }
+            command("resize-window", "-t", "test", "-x", "\(columns)", "-y", "\(rows)")
+            usleep(20_000)
+        }
     }
 
     deinit {
