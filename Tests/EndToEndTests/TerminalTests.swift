@@ -65,10 +65,8 @@ import Testing
         let history = directory.appendingPathComponent("shared-history").path
         do {
             let terminal = try start(history: history)
-            try terminal.type(".echo remembered")
-            try terminal.press("Enter")
-            try terminal.type("q")
-            try terminal.press("Enter")
+            try terminal.enter(".echo remembered")
+            try terminal.enter("q")
             #expect(try terminal.waitFor(text: "[exit 0]"))
         }
         let terminal = try start(history: history)
@@ -90,8 +88,7 @@ import Testing
         // Ten minutes unless interrupted. A Ctrl-C that lands before the command has started
         // is lost with the line's start (as at CDB's prompt), so it is pressed again until the
         // prompt is back: well within the ten minutes, so the command really stopped.
-        try terminal.type(".sleep 0n600000")
-        try terminal.press("Enter")
+        try terminal.enter(".sleep 0n600000")
         let deadline = Date().addingTimeInterval(120)
         var back = false
         while !back, Date() < deadline {
@@ -100,8 +97,7 @@ import Testing
                 .satisfied
         }
         #expect(back)
-        try terminal.type(".echo still here")
-        try terminal.press("Enter")
+        try terminal.enter(".echo still here")
         #expect(try terminal.waitFor(text: "still here"))
         try terminal.press("C-d")
         #expect(try terminal.waitFor(text: "[exit 0]"))
@@ -111,8 +107,7 @@ import Testing
         let log = directory.appendingPathComponent("session.log").path
         let terminal = try start("-kqm")
         for command in [".logopen \(log)", ".echo one", "? 0n10 + 0x10", ".logclose"] {
-            try terminal.type(command)
-            try terminal.press("Enter")
+            try terminal.enter(command)
             // Type the next command at the next prompt, as a person would.
             try terminal.waitFor { $0.last { !$0.isEmpty } == "xcdb>" }
         }

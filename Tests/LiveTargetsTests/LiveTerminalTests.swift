@@ -13,33 +13,25 @@ import Testing
         let terminal = try TerminalSession(command: "\(xcdb) \(program)", height: 60)
         #expect(try terminal.waitFor(text: "ntdll!LdrpDoDebuggerBreak:"))
         #expect(try terminal.waitFor(text: "0:000>"))
-        try terminal.type("bu kernel32!WaitForSingleObject")
-        try terminal.press("Enter")
-        try terminal.type("g")
-        try terminal.press("Enter")
+        try terminal.enter("bu kernel32!WaitForSingleObject")
+        try terminal.enter("g")
         #expect(try terminal.waitFor(text: "Breakpoint 0 hit"))
         // Into the system function, one instruction at a time, then to the wait itself.
-        try terminal.type("t")
-        try terminal.press("Enter")
+        try terminal.enter("t")
         #expect(try terminal.waitFor(text: "kernel32!WaitForSingleObject+0x"))
-        try terminal.type("bp ntdll!NtWaitForSingleObject")
-        try terminal.press("Enter")
-        try terminal.type("g")
-        try terminal.press("Enter")
+        try terminal.enter("bp ntdll!NtWaitForSingleObject")
+        try terminal.enter("g")
         #expect(try terminal.waitFor(text: "Breakpoint 1 hit"))
-        try terminal.type("kc")
-        try terminal.press("Enter")
+        try terminal.enter("kc")
         let stack = try terminal.waitFor { screen in
             screen.contains { $0.hasSuffix("ntdll!NtWaitForSingleObject") }
                 && screen.contains { $0.contains("kernel32!WaitForSingleObject") }
                 && screen.contains { $0.hasSuffix("ntdll!RtlUserThreadStart+0x22") }
         }
         #expect(stack.satisfied, "\(stack.screen.suffix(20))")
-        try terminal.type("~")
-        try terminal.press("Enter")
+        try terminal.enter("~")
         #expect(try terminal.waitFor(text: "  Id: "))
-        try terminal.type("q")
-        try terminal.press("Enter")
+        try terminal.enter("q")
         #expect(try terminal.waitFor(text: "[exit 0]"))
     }
 
@@ -47,8 +39,7 @@ import Testing
         #expect(TerminalSession.isAvailable, "tmux is needed")
         let terminal = try TerminalSession(command: "\(xcdb) \(try LivePrograms.spinner)")
         #expect(try terminal.waitFor(text: "0:000>"))
-        try terminal.type("g")
-        try terminal.press("Enter")
+        try terminal.enter("g")
         #expect(try terminal.waitFor(text: "spinning"))
         try terminal.press("C-c")
         #expect(
@@ -58,15 +49,13 @@ import Testing
             try terminal.waitFor { $0.last(where: { !$0.isEmpty })?.hasPrefix("0:000>") == true }
                 .satisfied)
         // It runs on and breaks in again.
-        try terminal.type("g")
-        try terminal.press("Enter")
+        try terminal.enter("g")
         try terminal.press("C-c")
         let twice = try terminal.waitFor { screen in
             screen.filter { $0.contains("Break instruction exception - code 80000003") }.count >= 2
         }
         #expect(twice.satisfied, "\(twice.screen.suffix(10))")
-        try terminal.type("q")
-        try terminal.press("Enter")
+        try terminal.enter("q")
         #expect(try terminal.waitFor(text: "[exit 0]"))
     }
 

@@ -41,6 +41,12 @@ public final class TerminalSession: @unchecked Sendable {
         try tmux(["send-keys", "-t", sessionName, "-l", text])
     }
 
+    /// Types a command line and presses Enter.
+    public func enter(_ line: String) throws {
+        try type(line)
+        try press("Enter")
+    }
+
     /// Presses keys by tmux name: `Enter`, `Tab`, `C-c`, `C-d`, `Up`, `C-r`, `BSpace`.
     public func press(_ keys: String...) throws {
         try tmux(["send-keys", "-t", sessionName] + keys)
