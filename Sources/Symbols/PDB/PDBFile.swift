@@ -150,15 +150,17 @@ public final class PDBFile: Sendable {
     }
 
     /// One procedure record of a module, read by itself (an `S_PROCREF` target) without
-    /// reading the module's other symbols, with its RVA.
+    /// reading the module's other symbols or touching the mapping (`pread`), with its RVA.
     func procedure(module index: Int, recordOffset: Int) -> (rva: UInt64, symbol: ProcedureSymbol)?
     {
         guard let modules = try? self.modules, modules.indices.contains(index),
             let streamIndex = modules[index].symbolStream, let stream = msf.stream(streamIndex),
             let sections = try? self.sections,
-            let length = try? stream.u16(at: recordOffset), length >= 2
+            let length = try? stream.withBytesCopied(
+                offset: recordOffset, count: 2, { $0.loadUnaligned(as: UInt16.self) }),
+            length >= 2
         else { return nil }
-        let record = try? stream.withBytes(offset: recordOffset + 2, count: Int(length)) {
+        let record = try? stream.withBytesCopied(offset: recordOffset + 2, count: Int(length)) {
             (raw) throws(PDBError) -> SymbolRecord in
             try SymbolRecord.parse(
                 kind: raw.loadUnaligned(as: UInt16.self),

@@ -56,6 +56,39 @@ struct MSFStream: Sendable {
         return try copy.withRawBytes { (raw) throws(PDBError) -> R in try body(raw) }
     }
 
+    /// Calls `body` with a copy of the `count` bytes at `offset`, read without touching the
+    /// mapping (see `PDBFileBytes.copy`): for small records read one at a time from far apart.
+    func withBytesCopied<R>(
+        offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws(PDBError) -> R
+    ) throws(PDBError) -> R {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw PDBError(
+                "stream \(index): \(count) bytes at \(pdbHex(offset)) are past its end "
+                    + "(\(size) bytes)")
+        }
+        var copy = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            // One read per run of consecutive file blocks.
+            let position = offset + done
+            var block = position / blockSize
+            let fileOffset = Int(blocks[block]) * blockSize + position % blockSize
+            var chunk = min(blockSize - position % blockSize, count - done)
+            while done + chunk < count, blocks[block] &+ 1 == blocks[block + 1] {
+                block += 1
+                chunk = min(chunk + blockSize, count - done)
+            }
+            let read = copy.withUnsafeMutableBytes { target in
+                file.copy(
+                    offset: fileOffset,
+                    into: UnsafeMutableRawBufferPointer(rebasing: target[done..<done + chunk]))
+            }
+            guard read else { throw outsideFile(fileOffset, chunk) }
+            done += chunk
+        }
+        return try copy.withRawBytes { (raw) throws(PDBError) -> R in try body(raw) }
+    }
+
     /// A view of `count` bytes at `offset` straight into the mapping when they lie in one block
     /// (or in consecutive blocks), else nil. The view lives as long as the file.
     @inline(__always)

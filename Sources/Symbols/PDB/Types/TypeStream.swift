@@ -101,6 +101,7 @@ final class TypeStream: Sendable {
             SortedSearch.lastIndex(
                 in: indexOffsets, atOrBelow: UInt64(index), key: { UInt64($0.index) })
             ?? 0
+        if let result = try withRecordCopied(index, from: nearest, body) { return result }
         var current = indexOffsets[nearest].index
         var offset = indexOffsets[nearest].offset
         while current < index {
@@ -117,6 +118,45 @@ final class TypeStream: Sendable {
                 raw.loadUnaligned(as: UInt16.self), UnsafeRawBufferPointer(rebasing: raw[2...]))
         }
     }
+
+    /// `withRecord` with one `pread` of the records from the index-offset entry `nearest` up
+    /// to the next entry (about 8 KB) instead of touching the mapping: type lookups land all
+    /// over a large stream. Nil (the caller walks the mapping) when the span is large or the
+    /// walk leaves it.
+    private func withRecordCopied<R>(
+        _ index: TypeIndex, from nearest: Int,
+        _ body: (UInt16, UnsafeRawBufferPointer) throws(PDBError) -> R
+    ) throws(PDBError) -> R? {
+        let start = indexOffsets[nearest].offset
+        let end = min(
+            nearest + 1 < indexOffsets.count ? indexOffsets[nearest + 1].offset : recordBytes,
+            recordBytes)
+        guard start < end, end - start <= Self.largestCopiedSpan else { return nil }
+        return try stream.withBytesCopied(offset: Self.headerSize + start, count: end - start) {
+            (span) throws(PDBError) -> R? in
+            var position = 0
+            var current = indexOffsets[nearest].index
+            while current < index {
+                guard position + 2 <= span.count else { return nil }
+                position += 2 + Int(span.loadUnaligned(fromByteOffset: position, as: UInt16.self))
+                current += 1
+            }
+            guard position + 4 <= span.count else { return nil }
+            let length = Int(span.loadUnaligned(fromByteOffset: position, as: UInt16.self))
+            guard length >= 2 else {
+                throw PDBError("\(name): record \(pdbHex(index)) has length \(length)")
+            }
+            guard position + 2 + length <= span.count else { return nil }
+            let record = UnsafeRawBufferPointer(
+                rebasing: span[(position + 2)..<(position + 2 + length)])
+            return try body(
+                record.loadUnaligned(as: UInt16.self),
+                UnsafeRawBufferPointer(rebasing: record[2...]))
+        }
+    }
+
+    /// The largest run of records `withRecordCopied` reads at once.
+    private static let largestCopiedSpan = 64 << 10
 
     private func lengthOfRecord(at offset: Int) throws(PDBError) -> UInt16 {
         guard offset >= 0, offset + 4 <= recordBytes else {
