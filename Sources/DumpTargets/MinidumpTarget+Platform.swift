@@ -2,6 +2,11 @@ import DumpFormat
 import Engine
 
 extension MinidumpTarget: PlatformProcessInfo {
+    public var platformArguments: [String]? {
+        guard let arguments = try? dump.linuxCommandLine(), !arguments.isEmpty else { return nil }
+        return arguments
+    }
+
     public var platformSections: [(name: String, lines: [String])] {
         var sections: [(name: String, lines: [String])] = []
         func text(_ name: String, _ type: MINIDUMP_STREAM_TYPE) {
@@ -17,7 +22,7 @@ extension MinidumpTarget: PlatformProcessInfo {
         text("cpuinfo", .linuxCpuInfo)
         text("status", .linuxProcStatus)
         text("lsb-release", .linuxLsbRelease)
-        if let arguments = try? dump.linuxCommandLine(), !arguments.isEmpty {
+        if let arguments = platformArguments {
             sections.append(("cmdline", [arguments.joined(separator: " ")]))
         }
         if let environment = try? dump.linuxEnvironment(), !environment.isEmpty {

@@ -124,8 +124,12 @@ enum AnalysisReport {
         ])
     }
 
-    /// The command line from the PEB's process parameters, when the dump holds them.
+    /// The command line from the PEB's process parameters, when the dump holds them; on Linux
+    /// the arguments the dump recorded from `/proc/PID/cmdline`, joined by spaces.
     private static func commandLine(state: DebuggerState, target: any Target) -> String? {
+        if let arguments = (target as? any PlatformProcessInfo)?.platformArguments {
+            return arguments.joined(separator: " ")
+        }
         guard target.system?.isWindows ?? true, let peb = PseudoRegisters.peb(state) else {
             return nil
         }

@@ -44,4 +44,6 @@ extension Builtins {
 public protocol PlatformProcessInfo: Target {
     /// Named sections of text, in a stable order (`cpuinfo`, `maps`, ...).
     var platformSections: [(name: String, lines: [String])] { get }
+    /// The process's arguments as the system recorded them (`/proc/PID/cmdline`), or nil.
+    var platformArguments: [String]? { get }
 }
