@@ -41,17 +41,20 @@ let package = Package(
             name: "CCapstone", pkgConfig: "capstone",
             providers: [.apt(["libcapstone-dev"]), .brew(["capstone"])]),
 
+        // Host services (files, path text, threads, C number formats) without the full Foundation
+        // library, whose loading costs more start-up time than the rest of a dump session.
+        .target(name: "HostSystem", swiftSettings: strict),
         // Format libraries: no command or terminal knowledge.
         .target(name: "DumpFormat", swiftSettings: strict),
-        .target(name: "PEFormat", swiftSettings: strict),
-        .target(name: "Symbols", dependencies: ["PEFormat"], swiftSettings: strict),
+        .target(name: "PEFormat", dependencies: ["HostSystem"], swiftSettings: strict),
+        .target(name: "Symbols", dependencies: ["HostSystem", "PEFormat"], swiftSettings: strict),
         .target(name: "Unwind", dependencies: ["PEFormat"], swiftSettings: strict),
         .target(name: "Disassembly", dependencies: ["CCapstone"], swiftSettings: strict),
 
         // The engine: targets as a protocol, the session, the command table, the commands.
         .target(
             name: "Engine",
-            dependencies: ["PEFormat", "Symbols", "Unwind", "Disassembly"],
+            dependencies: ["HostSystem", "PEFormat", "Symbols", "Unwind", "Disassembly"],
             swiftSettings: strict),
         // Targets backed by dump files.
         .target(
@@ -70,7 +73,8 @@ let package = Package(
             name: "xremote", dependencies: ["Remote", "Frontend"], swiftSettings: strict),
 
         // The terminal.
-        .target(name: "LineEditor", dependencies: ["CLibEdit"], swiftSettings: strict),
+        .target(
+            name: "LineEditor", dependencies: ["CLibEdit", "HostSystem"], swiftSettings: strict),
 
         // Unicorn's variadic entry points and the per-block instruction clock, in C. Declares
         // what it uses itself: it neither includes Unicorn's headers nor links libunicorn.
@@ -79,7 +83,8 @@ let package = Package(
         // memory manager, the PE loader, the executive and run control. Knows nothing of the
         // engine; an adapter makes it a target.
         .target(
-            name: "Emulation", dependencies: ["CUnicorn", "PEFormat"], swiftSettings: strict),
+            name: "Emulation", dependencies: ["CUnicorn", "HostSystem", "PEFormat"],
+            swiftSettings: strict),
 
         // Targets backed by the simulated machine: the adapter from `EmulatedProcess` to the
         // engine's protocols (as DumpTargets is for dumps). Emulation itself stays free of Engine.
@@ -116,6 +121,7 @@ let package = Package(
         .testTarget(
             name: "DumpFormatTests", dependencies: ["DumpFormat", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "HostSystemTests", dependencies: ["HostSystem"], swiftSettings: strict),
         .testTarget(
             name: "PEFormatTests", dependencies: ["PEFormat", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -145,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GuestTests", dependencies: ["Emulation", "PEFormat", "TestSupport"], swiftSettings: strict),
+            name: "GuestTests", dependencies: ["Emulation", "PEFormat", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "ExampleDumpTests",
             dependencies: [

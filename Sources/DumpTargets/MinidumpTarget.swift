@@ -1,6 +1,6 @@
 import DumpFormat
 import Engine
-import Foundation
+import FoundationEssentials
 
 /// A user-mode minidump as a debugging target. Everything is read lazily from the mapped file
 /// the first time a command asks, then kept.

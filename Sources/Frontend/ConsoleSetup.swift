@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Decides how to talk to the user: an interactive terminal (line editing, prompts) or plain
 /// lines (pipes, files).

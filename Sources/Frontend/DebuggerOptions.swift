@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The command line, parsed the way CDB reads it: options start with `-` (or `/`), most are
 /// case-insensitive, single-letter flags may be merged (`-vn`), `-server`/`-remote` come first.

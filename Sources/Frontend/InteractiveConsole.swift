@@ -1,5 +1,5 @@
 import Engine
-import Foundation
+import FoundationEssentials
 import LineEditor
 
 /// The interactive console: the libedit line editor with history and completion, reading

@@ -1,6 +1,7 @@
 import Dispatch
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Starts a debugger process: parses the command line, builds the session, prints the banner,
 /// runs start-up commands and then reads commands until `q` or end of input.

@@ -1,6 +1,7 @@
 import Emulation
 import Engine
-import Foundation
+import FoundationEssentials
+import HostSystem
 import LiveTargets
 
 /// Starting a program under the simulated machine (`xcdb [options] program.exe [arguments]`).
@@ -44,7 +45,7 @@ enum LiveLaunch {
             return false
         }
         // The system DLLs' symbols join the symbol path.
-        let symbols = (system as NSString).appendingPathComponent("symbols")
+        let symbols = PathText.join(system, "symbols")
         if FileManager.default.fileExists(atPath: symbols) {
             session.withState { state in
                 state.symbolPath =
@@ -62,7 +63,7 @@ enum LiveLaunch {
     static func systemFolder(_ options: DebuggerOptions) -> String? {
         func holdsDLLs(_ folder: String) -> Bool {
             FileManager.default.fileExists(
-                atPath: (folder as NSString).appendingPathComponent("ntdll.dll"))
+                atPath: PathText.join(folder, "ntdll.dll"))
         }
         if let folder = options.systemFolder { return folder }
         if let folder = ProcessInfo.processInfo.environment["XCDB_GUEST_BIN"], !folder.isEmpty {

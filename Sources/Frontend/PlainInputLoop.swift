@@ -1,5 +1,5 @@
 import Engine
-import Foundation
+import FoundationEssentials
 import LineEditor
 
 /// Reads commands from a pipe or file: plain lines, no prompts, no escape codes, so scripts and

@@ -1,5 +1,5 @@
 import Engine
-import Foundation
+import FoundationEssentials
 import Remote
 
 /// `xcdb -remote TRANSPORT`: this process is a client of another debugger's `.server` (or

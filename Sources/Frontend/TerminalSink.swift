@@ -1,5 +1,5 @@
 import Engine
-import Foundation
+import FoundationEssentials
 
 /// Where console text goes: straight to standard output, or (while the line editor is active)
 /// above the line being edited.

@@ -1,5 +1,7 @@
 import CLibEdit
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 import Synchronization
 
 /// Turns signals into ordinary Swift calls. The C handler (in the CLibEdit shim) only writes
@@ -38,9 +40,7 @@ final class SignalWatcher: Sendable {
         let pipe = try FileDescriptorIO.makePipe()
         readFD = pipe.read
         xcdb_set_signal_pipe(pipe.write)
-        let thread = Thread { [self] in run() }
-        thread.name = "xcdb-signals"
-        thread.start()
+        DetachedThread.start(name: "xcdb-signals") { [self] in run() }
     }
 
     // The watcher lives for the rest of the process; its pipe is never closed.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 /// Where PE bytes (and, for the unwinder, process memory) come from.
 ///
@@ -63,7 +64,7 @@ public struct DataByteSource: ByteSource {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw PEError.unreadableFile(path: path, reason: error.localizedDescription)
+            throw PEError.unreadableFile(path: path, reason: ErrorText.describe(error))
         }
     }
 

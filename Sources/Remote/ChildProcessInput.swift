@@ -1,6 +1,8 @@
 import Dispatch
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 import Synchronization
 
 /// remote.exe's server mode (`xremote /s "command" NAME`): a child program with pipes for its
@@ -64,9 +66,7 @@ public final class ChildProcessInput: SharedInput {
     /// Starts passing the child's output to the hub (until then it waits in the pipe), so the
     /// server can show its banner first.
     public func startReading() {
-        let reader = Thread { [self] in readOutput() }
-        reader.name = "xremote child output"
-        reader.start()
+        DetachedThread.start(name: "xremote child") { [self] in readOutput() }
     }
 
     /// Reads the child's output: whole lines as they come, and a partial line (a prompt such as

@@ -1,5 +1,5 @@
 import Engine
-import Foundation
+import FoundationEssentials
 import NIOCore
 
 /// One connection, from its first byte to its close: identification (`#xcdb:hello` or a plain

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Files that must not outlive this process: the Unix-domain sockets of `.remote` and

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Who is at this end: the local user and computer names shown in notices and `.clients`.
 public enum Identity {

@@ -1,6 +1,7 @@
 import Dispatch
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// A person's client session: joins (asking for a password when the server wants one), shows

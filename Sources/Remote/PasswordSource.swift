@@ -1,5 +1,6 @@
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where a client's password comes from when the server asks for one, so it need not be on a
 /// command line (where `ps` and shell history show it): `password=` on the transport, else a
@@ -64,7 +65,7 @@ public struct PasswordSource: Sendable, Equatable {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 512)
         while bytes.count <= 4096 {
-            let count = Foundation.read(descriptor, &buffer, buffer.count)
+            let count = Glibc.read(descriptor, &buffer, buffer.count)
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             bytes += buffer[0..<count]
@@ -109,7 +110,7 @@ public enum PasswordReader {
         var line: [UInt8] = []
         var byte: UInt8 = 0
         while line.count < 4096 {
-            let count = Foundation.read(terminal, &byte, 1)
+            let count = Glibc.read(terminal, &byte, 1)
             if count < 0, errno == EINTR { continue }
             guard count == 1 else {
                 return line.isEmpty ? nil : String(decoding: line, as: UTF8.self)

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// What a client knows of the server's prompt, told by the network thread and waited on by the

@@ -1,5 +1,6 @@
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The sessions `xremote /q` can list: one small file per live remote.exe-style session in the
 /// runtime directory (`remote.NAME.session`), written when the session starts and removed when
@@ -27,7 +28,7 @@ public struct SessionRegistry: Sendable {
         }
 
         var fileText: String {
-            let oneLine = command.replacingOccurrences(of: "\n", with: " ")
+            let oneLine = command.replacing("\n", with: " ")
             return
                 "name=\(name)\ncommand=\(Secrets.redacted(oneLine))\nvisible=\(visible ? 1 : 0)\n"
                 + "pid=\(processID)\nsocket=\(socket)\n"

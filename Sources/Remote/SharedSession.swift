@@ -1,5 +1,6 @@
+import Dispatch
 import Engine
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOPosix
 import Synchronization

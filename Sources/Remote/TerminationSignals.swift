@@ -1,5 +1,7 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 import Synchronization
 
 /// SIGTERM and SIGHUP (and, where nothing else handles it, SIGINT) end a sharing process the
@@ -66,11 +68,10 @@ public enum TerminationSignals {
             ExitCleanup.removeFiles()
             let hooks = registry.state.withLock { $0.hooks }
             let done = DispatchSemaphore(value: 0)
-            let worker = Thread {
+            DetachedThread.start(name: "xcdb exit hooks") {
                 for hook in hooks { hook() }
                 done.signal()
             }
-            worker.start()
             _ = done.wait(timeout: .now() + 2)
             ExitCleanup.removeFiles()
         }

@@ -1,5 +1,7 @@
 import Engine
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 import Synchronization
 
 /// `xremote /c SERVER NAME`.
@@ -77,7 +79,7 @@ public enum XRemoteQuery {
         for entry in visible {
             let program =
                 entry.command.split(separator: " ").first.map {
-                    ($0 as NSString).lastPathComponent
+                    PathText.lastComponent(of: String($0))
                 } ?? entry.command
             print("\(program.rightPadded(to: 32))[xremote /C \(host) \"\(entry.name)\"] visible")
         }
@@ -149,7 +151,7 @@ public enum XRemoteServer {
         child.startReading()
         // The server console: its lines go to the child (or are session commands).
         let killed = Atomic<Bool>(false)
-        let consoleThread = Thread {
+        DetachedThread.start(name: "xremote console") {
             while let line = Swift.readLine(strippingNewline: true) {
                 if let command = SessionCommand.parse(line) {
                     switch command {
@@ -177,7 +179,6 @@ public enum XRemoteServer {
                 child.submit(line, from: .console) { _ in }
             }
         }
-        consoleThread.start()
         let status = child.waitForExit()
         // Ended by SIGTERM or SIGHUP: the handler cleans up and the process dies of the signal.
         TerminationSignals.waitIfTerminating()

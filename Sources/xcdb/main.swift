@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Frontend
+import Glibc
 
 exit(
     Launcher.run(

@@ -1,6 +1,7 @@
 import Engine
-import Foundation
+import FoundationEssentials
 import Frontend
+import Glibc
 import Remote
 
 StandardStream.ignoreBrokenPipes()

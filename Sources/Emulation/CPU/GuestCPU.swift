@@ -1,5 +1,5 @@
 import CUnicorn
-import Foundation
+import FoundationEssentials
 
 /// Why a slice of emulation ended.
 enum SliceStop: Equatable {

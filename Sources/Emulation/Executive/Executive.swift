@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The kernel side of the simulated machine: it owns the CPU, the address space, the loaded
 /// modules, the objects and handles, the threads and the clock, serves the guest's system calls

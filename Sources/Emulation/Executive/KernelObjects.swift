@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An object of the executive that handles refer to. Waitable objects say whether they are
 /// signalled and what a satisfied wait does to them.

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 
 /// The one host folder the guest's files live in, seen as `C:\sandbox`. Paths are resolved
 /// without touching the host (`.` and `..` stay inside), and no host symbolic link is followed:
@@ -11,13 +13,10 @@ final class Sandbox {
 
     init(folder: String?) throws(EmulationError) {
         if let folder {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
-                isDirectory.boolValue
-            else {
+            guard FileKind(path: folder) == .directory else {
                 throw .invalidArgument("the sandbox folder '\(folder)' does not exist")
             }
-            self.folder = (folder as NSString).standardizingPath
+            self.folder = PathText.standardized(folder)
             ownsFolder = false
         } else {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -27,7 +26,7 @@ final class Sandbox {
                 try FileManager.default.createDirectory(
                     atPath: path, withIntermediateDirectories: true)
             } catch {
-                throw .host("cannot create a sandbox folder: \(error.localizedDescription)")
+                throw .host("cannot create a sandbox folder: \(ErrorText.describe(error))")
             }
             self.folder = path
             ownsFolder = true
@@ -46,7 +45,7 @@ final class Sandbox {
         for prefix in ["\\??\\", "\\DosDevices\\", "\\GLOBAL??\\"] where path.hasPrefix(prefix) {
             path.removeFirst(prefix.count)
         }
-        path = path.replacingOccurrences(of: "/", with: "\\")
+        path = path.replacing("/", with: "\\")
         guard path.count >= 2, path.dropFirst().first == ":" else {
             throw StatusError(NTStatus.objectPathNotFound)
         }

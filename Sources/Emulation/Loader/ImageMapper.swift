@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PEFormat
 
 /// Reads a PE32+ file, checks it can be mapped, and maps it into the address space: headers and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PEFormat
 
 /// Loads the program and the DLLs it needs the way the Windows loader lays them out: the

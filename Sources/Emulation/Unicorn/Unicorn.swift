@@ -1,5 +1,5 @@
 import CUnicorn
-import Foundation
+import FoundationEssentials
 
 /// One Unicorn 2 x86-64 engine, with checked statuses and Swift hooks.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Unicorn 2's C entry points, found with `dlopen`/`dlsym` the first time a machine is made, so
 /// the package builds, and xcdb starts and reads dumps, on a machine without libunicorn. The

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 extension Builtins {
     /// `!address`: what kind of memory an address is, or a summary of the address space.
@@ -180,7 +181,7 @@ enum AddressCommand {
         let busy = regions.filter { $0.state != memFree }.reduce(UInt64(0)) { $0 &+ $1.size }
         func percent(_ part: UInt64, of whole: UInt64) -> String {
             guard whole > 0 else { return "0.00%" }
-            return String(format: "%.2f%%", Double(part) / Double(whole) * 100)
+            return CNumberFormat.string("%.2f%%", Double(part) / Double(whole) * 100)
         }
         func section(_ title: String, _ key: (MemoryRegion) -> String?) {
             var groups: [String: (count: Int, size: UInt64)] = [:]
@@ -255,6 +256,6 @@ enum ByteCountText {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.3f", value) + " " + units[unit]
+        return unit == 0 ? "\(bytes) B" : CNumberFormat.string("%.3f", value) + " " + units[unit]
     }
 }

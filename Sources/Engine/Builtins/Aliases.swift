@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Builtins {
     /// `as`/`aS` (one table entry: lookup ignores case, the handler tells them apart).

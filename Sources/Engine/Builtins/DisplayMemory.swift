@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 extension Builtins {
     /// The `d*` family: one table entry per command name, one shared implementation.
@@ -364,10 +365,10 @@ public enum SymbolText {
 /// C's `%g` style numbers, as `df`/`dD` and `.formats` print them.
 public enum CNumberText {
     public static func float(_ value: Float) -> String {
-        String(format: "%.7g", Double(value))
+        CNumberFormat.string("%.7g", Double(value))
     }
 
     public static func double(_ value: Double) -> String {
-        String(format: "%.15g", value)
+        CNumberFormat.string("%.15g", value)
     }
 }

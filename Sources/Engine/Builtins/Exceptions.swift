@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Builtins {
     /// `.exr Address` / `.exr -1`.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension Builtins {
     /// Evaluates a MASM expression and prints `Evaluate expression: ...` (the `?` command).
@@ -76,7 +77,8 @@ extension Builtins {
         let deadline = Date().addingTimeInterval(Double(min(milliseconds, 86_400_000)) / 1000)
         while Date() < deadline {
             try invocation.checkInterrupt()
-            Thread.sleep(forTimeInterval: min(0.01, max(0, deadline.timeIntervalSinceNow)))
+            let seconds = min(0.01, max(0, deadline.timeIntervalSinceNow))
+            usleep(UInt32(seconds * 1_000_000))
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Builtins {
     /// `.foreach [/pS N] [/ps N] (Variable { InCommands }) { OutCommands }`, and the `/s`

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Builtins {
     /// `.logopen [/t] [/u] [File]` / `.logopen /d`.

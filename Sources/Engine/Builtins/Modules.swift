@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Builtins {
     /// `lm`: list modules.
@@ -129,7 +129,7 @@ enum ModuleListCommand {
                 line += state.symbols.statusText(for: module, in: state).rightPadded(to: 23)
                 line += state.symbols.symbolFilePath(for: module) ?? ""
             }
-            out.line(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            out.line(String(line.reversed().drop(while: \.isWhitespace).reversed()))
             if options.verbose { out.lines(verboseLines(module, state: state)) }
         }
         let unloaded = target.unloadedModules

@@ -196,7 +196,7 @@ enum PrintfCommand {
                     count: width - piece.count)
                 piece =
                     flags.contains("-")
-                    ? piece + pad.replacingOccurrences(of: "0", with: " ") : pad + piece
+                    ? piece + pad.replacing("0", with: " ") : pad + piece
             }
             output += piece
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 extension Builtins {
     /// `$<File`: run each line of a file as a command, echoing it.
@@ -111,18 +112,18 @@ enum ScriptRunner {
     }
 
     static func readLines(_ path: String) throws -> [String] {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = PathText.expandingTilde(path)
         switch FileKind(path: expanded) {
         case .missing: throw CommandError.message("Couldn't open script file '\(path)'")
-        case .other: throw CommandError.message("Script file '\(path)' is not a regular file")
+        case .directory, .special:
+            throw CommandError.message("Script file '\(path)' is not a regular file")
         case .regularFile: break
         }
-        guard let handle = FileHandle(forReadingAtPath: expanded) else {
+        guard let file = HostFile(readingAtPath: expanded) else {
             throw CommandError.message("Couldn't open script file '\(path)'")
         }
-        defer { try? handle.close() }
         // Read one byte past the limit, so a file that grows meanwhile is still refused.
-        guard let data = try? handle.read(upToCount: maximumSize + 1) ?? Data() else {
+        guard let data = file.read(upTo: maximumSize + 1) else {
             throw CommandError.message("Couldn't read script file '\(path)'")
         }
         guard data.count <= maximumSize else {
@@ -137,11 +138,11 @@ enum ScriptRunner {
     /// Replaces `${$arg0}` (the script name), `${$argN}` and `${$n}` (the count). Missing
     /// arguments stay literal, as CDB leaves them.
     static func substitute(_ text: String, script: String, arguments: [String]) -> String {
-        var result = text.replacingOccurrences(of: "${$n}", with: String(arguments.count))
-        result = result.replacingOccurrences(of: "${$arg0}", with: script)
+        var result = text.replacing("${$n}", with: String(arguments.count))
+        result = result.replacing("${$arg0}", with: script)
         // Highest numbers first so ${$arg1} does not eat the start of ${$arg12}.
         for (index, argument) in arguments.enumerated().reversed() {
-            result = result.replacingOccurrences(of: "${$arg\(index + 1)}", with: argument)
+            result = result.replacing("${$arg\(index + 1)}", with: argument)
         }
         return result
     }

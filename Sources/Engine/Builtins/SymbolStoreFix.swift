@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 extension Builtins {
     /// `.symfix[+] [LocalSymbolCache]`: the Microsoft symbol store on the symbol path, with a
@@ -16,7 +17,7 @@ extension Builtins {
         var cache = unquoted(invocation.trimmedArguments)
         if cache.isEmpty {
             // CDB uses the sym directory beside the debugger; xcdb uses a per-user cache.
-            cache = (NSHomeDirectory() as NSString).appendingPathComponent(".cache/xcdb/sym")
+            cache = PathText.join(PathText.homeDirectory() ?? "/", ".cache/xcdb/sym")
         }
         let entry = "srv*\(cache)*\(SymbolStoreFix.microsoftStore)"
         let appending = invocation.typedName.hasSuffix("+")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The debugger's own version.
 public enum XcdbVersion {

@@ -1,7 +1,8 @@
 // C's `%g` as the Microsoft C runtime that CDB uses prints it: six significant digits, a
 // three-digit exponent (`6.36908e-022`), and `1.#QNAN`/`1.#INF`-style text for special values.
 
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 enum CFloatFormat {
     /// `%g` of a 32-bit float given by its bits (promoted to double, as varargs do in C).
@@ -43,7 +44,7 @@ enum CFloatFormat {
 
     /// `%g` of a finite double with the exponent widened to three digits.
     static func g(_ value: Double) -> String {
-        let text = String(format: "%g", value)
+        let text = CNumberFormat.string("%g", value)
         guard let marker = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
         let signIndex = text.index(after: marker)
         guard signIndex < text.endIndex else { return text }

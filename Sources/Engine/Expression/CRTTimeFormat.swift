@@ -1,7 +1,7 @@
 // The `Time:` line of `.formats`: a 32-bit value as a C runtime `time_t`, a larger one as a
 // Windows FILETIME, both in the debugger's local time zone.
 
-import Foundation
+import FoundationEssentials
 
 enum CRTTimeFormat {
     static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

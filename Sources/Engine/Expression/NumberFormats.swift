@@ -1,6 +1,6 @@
 // The `.formats` command's output.
 
-import Foundation
+import FoundationEssentials
 
 /// The lines `.formats <expression>` prints for a value.
 ///

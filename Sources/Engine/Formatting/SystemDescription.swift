@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The OS block of `vertarget`, `version` and the start-up banner.
 public enum SystemDescription {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Dates and durations the way CDB prints them.
 public enum TimeFormat {

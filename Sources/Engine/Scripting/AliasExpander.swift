@@ -46,7 +46,7 @@ struct AliasExpander {
         guard line.contains("$u") else { return line }
         var result = ""
         var rest = line[...]
-        while let range = rest.range(of: "$u") {
+        while let range = rest.firstRange(of: "$u") {
             result += rest[..<range.lowerBound]
             let after = rest[range.upperBound...]
             if let digit = after.first?.wholeNumberValue, digit < 10, after.first?.isASCII == true {
@@ -64,7 +64,7 @@ struct AliasExpander {
         guard line.contains("${") else { return line }
         var result = ""
         var rest = line[...]
-        while let open = rest.range(of: "${") {
+        while let open = rest.firstRange(of: "${") {
             result += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
                 result += rest[open.lowerBound...]

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 /// The aliases the debugger sets itself (documented in "Using Aliases"): `$ntnsym`, `$ntwsym`,
 /// `$ntsym`, `$CurrentDumpFile`, `$CurrentDumpPath`, `$CurrentDumpArchiveFile`,
@@ -18,7 +19,7 @@ enum AutomaticAliases {
         case "$CurrentDumpFile":
             return state.dumpFilePath
         case "$CurrentDumpPath":
-            return state.dumpFilePath.map { ($0 as NSString).deletingLastPathComponent }
+            return state.dumpFilePath.map { PathText.parent(of: $0) }
         default:
             // No dump archives (CAB files) are read, so their aliases are never set.
             return nil

@@ -1,46 +1,38 @@
-import Foundation
+import HostSystem
 import Synchronization
 
 /// A transcript file (`.logopen`, `-logo`): receives every line the session shows, prompts and
 /// commands included, so the file equals what was on the screen.
 public final class LogFile: OutputSink {
     public let path: String
-    private let handle: Mutex<FileHandle?>
+    private let file: Mutex<HostFile?>
 
     /// Opens (creating or truncating, or appending) the file.
     public init(path: String, append: Bool) throws {
-        let manager = FileManager.default
-        if FileKind(path: path) == .other {
+        if FileKind(path: path).isPresentButNotAFile {
             throw CommandError.message("Unable to open log file '\(path)': not a regular file")
         }
-        if !append || !manager.fileExists(atPath: path) {
-            guard manager.createFile(atPath: path, contents: nil) else {
-                throw CommandError.message("Unable to open log file '\(path)'")
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
+        guard let file = HostFile(writingAtPath: path, append: append) else {
             throw CommandError.message("Unable to open log file '\(path)'")
         }
-        if append { handle.seekToEndOfFile() }
         self.path = path
-        self.handle = Mutex(handle)
+        self.file = Mutex(file)
     }
 
     public func receive(_ event: OutputEvent) {
         guard event.kind != .clearScreen else { return }
         // A remote participant's command is logged with who typed it, as the console shows it.
         let text = event.kind == .commandEcho ? Attribution.echoLine(for: event) : event.text
-        let data = Data((text + "\n").utf8)
-        handle.withLock { handle in
-            try? handle?.write(contentsOf: data)
+        file.withLock { file in
+            _ = file?.write((text + "\n").utf8)
         }
     }
 
     /// Closes the file; later events are dropped.
     public func close() {
-        handle.withLock { handle in
-            try? handle?.close()
-            handle = nil
+        file.withLock { file in
+            file?.close()
+            file = nil
         }
     }
 }

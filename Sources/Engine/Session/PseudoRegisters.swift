@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Automatic pseudo-registers (`$ip`, `$teb`, `$tid`, ...) and the user ones (`$t0`..`$t19`),
 /// resolved against the session state. Shared by `r` and the expression evaluator.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The day/time labels remote.exe puts on notices and echoes, in the server's local time zone:
 /// `Wed 9:39 AM` (with the weekday) or `9:39 AM`, and the long form the debugging server uses

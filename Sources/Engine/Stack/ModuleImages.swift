@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PEFormat
 
 /// PE images of the target's modules: from the target's memory when the dump holds the headers,

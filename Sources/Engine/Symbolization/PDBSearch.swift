@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 import Symbols
 
 /// Finds a module's PDB: along the symbol path (symbol-store layout `DIR/name.pdb/GUIDAGE/
@@ -42,11 +43,11 @@ struct PDBSearch {
         }
         // The image's own folder (a live target's images are local files) and the image path.
         if module.path.hasPrefix("/") {
-            directories.append((module.path as NSString).deletingLastPathComponent)
+            directories.append(PathText.parent(of: module.path))
         }
         directories += imagePath.split(separator: ";").map(String.init).filter { !$0.isEmpty }
         for directory in directories {
-            let path = (directory as NSString).appendingPathComponent(pdbName)
+            let path = PathText.join(directory, pdbName)
             places.append((path, { Self.regularFile(path) }, false))
         }
         var seen = Set<String>()
@@ -54,11 +55,8 @@ struct PDBSearch {
     }
 
     static func regularFile(_ path: String) -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-            !isDirectory.boolValue
-        else { return nil }
-        return path
+        let kind = FileKind(path: path)
+        return kind == .regularFile || kind == .special ? path : nil
     }
 
     func run() -> Outcome {

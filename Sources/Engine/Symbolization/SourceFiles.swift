@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 /// Finds the source files line tables name (often a build machine's Windows path such as
 /// `e:\build\app\main.cpp`) on this machine: the path itself when it exists, else below each
@@ -24,15 +25,14 @@ enum SourceFiles {
     }
 
     private static func isFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            && !isDirectory.boolValue
+        let kind = FileKind(path: path)
+        return kind == .regularFile || kind == .special
     }
 
     private static func existing(root: String, components: [String]) -> String? {
         var current = root
         for component in components {
-            let exact = (current as NSString).appendingPathComponent(component)
+            let exact = PathText.join(current, component)
             if FileManager.default.fileExists(atPath: exact) {
                 current = exact
                 continue
@@ -40,18 +40,16 @@ enum SourceFiles {
             guard let entries = try? FileManager.default.contentsOfDirectory(atPath: current),
                 let match = entries.first(where: { $0.lowercased() == component.lowercased() })
             else { return nil }
-            current = (current as NSString).appendingPathComponent(match)
+            current = PathText.join(current, match)
         }
         return isFile(current) ? current : nil
     }
 
     /// The lines of a text file (at most 16 MiB read; invalid UTF-8 repaired).
     static func lines(of path: String) -> [String]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 16 << 20) else { return nil }
+        guard let data = HostFile(readingAtPath: path)?.read(upTo: 16 << 20) else { return nil }
         var text = String(decoding: data, as: UTF8.self)
-        text = text.replacingOccurrences(of: "\r\n", with: "\n")
+        text = text.replacing("\r\n", with: "\n")
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines

@@ -17,7 +17,7 @@ struct ValueText {
     }
 
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\"" + text.replacing("\n", with: "\\n") + "\""
     }
 
     static func character(_ code: UInt64) -> String {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 /// Opens a file as a target with whichever registered opener recognises it.
 public enum TargetLoader {
@@ -15,16 +16,16 @@ public enum TargetLoader {
             throw CommandError.message(
                 "Opening dump files is not supported yet in this build of \(state.programName).")
         }
-        let expanded = (path as NSString).expandingTildeInPath
-        if FileKind(path: expanded) == .other {
+        let expanded = PathText.expandingTilde(path)
+        if FileKind(path: expanded).isPresentButNotAFile {
             throw CommandError.message("Could not open dump file [\(path)]: not a regular file")
         }
-        guard let handle = FileHandle(forReadingAtPath: expanded) else {
+        guard let file = HostFile(readingAtPath: expanded) else {
             throw CommandError.message(
                 "Could not open dump file [\(path)]: \(describeOpenFailure(expanded))")
         }
-        let prefix = [UInt8]((try? handle.read(upToCount: sniffLength)) ?? Data())
-        try? handle.close()
+        let prefix = file.read(upTo: sniffLength) ?? []
+        file.close()
         guard let opener = state.openers.first(where: { $0.recognizes(prefix: prefix) }) else {
             let known = state.openers.map(\.formatName).joined(separator: ", ")
             throw CommandError.message(
@@ -58,11 +59,10 @@ public enum TargetLoader {
     }
 
     private static func describeOpenFailure(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            return "no such file"
+        switch FileKind(path: path) {
+        case .missing: return "no such file"
+        case .directory: return "it is a directory"
+        case .regularFile, .special: return "permission denied"
         }
-        if isDirectory.boolValue { return "it is a directory" }
-        return "permission denied"
     }
 }

@@ -141,7 +141,7 @@ public struct TargetModule: Sendable, Equatable {
     /// `libpthread_2_19`), with characters that cannot appear in a symbol name replaced by `_`.
     public var moduleName: String {
         var name = imageName
-        if let so = name.range(of: ".so"),
+        if let so = name.firstRange(of: ".so"),
             so.upperBound == name.endIndex || name[so.upperBound] == "."
         {
             name = String(name[..<so.lowerBound])

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The operating system and process facts `vertarget`, `version`, `.time` and the start-up
 /// banner print.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 import Synchronization
 
 /// Symbols and unwind rules from a Breakpad `.sym` file.
@@ -169,7 +170,8 @@ public final class BreakpadSymbolSource: SymbolSource, CallFrameInfoProvider {
         if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
             throw SymbolFileError(path: path, message: "not a regular file")
         }
-        if let size = attributes[.size] as? NSNumber, size.int64Value > Int64(maximumFileSize) {
+        let size = (attributes[.size] as? UInt64) ?? (attributes[.size] as? Int).map(UInt64.init)
+        if let size, size > UInt64(maximumFileSize) {
             throw SymbolFileError(path: path, message: "symbol file is larger than 4 GiB")
         }
         do {
@@ -182,7 +184,7 @@ public final class BreakpadSymbolSource: SymbolSource, CallFrameInfoProvider {
             throw error
         } catch {
             throw SymbolFileError(
-                path: path, message: "cannot read the symbol file (\(error.localizedDescription))")
+                path: path, message: "cannot read the symbol file (\(ErrorText.describe(error)))")
         }
     }
 }

@@ -251,7 +251,7 @@ public final class PDBSymbolSource: SymbolSource {
     /// source-line expressions. Scans the line tables of every module.
     public func addresses(ofLine line: Int, inFile file: String) -> [UInt64] {
         guard let modules = try? self.file.modules else { return [] }
-        let wanted = file.lowercased().replacingOccurrences(of: "\\", with: "/")
+        let wanted = file.lowercased().replacing("\\", with: "/")
         var result: [UInt64] = []
         for module in modules where module.c13Bytes > 0 {
             guard let symbols = try? self.file.symbols(ofModule: module.index) else { continue }
@@ -263,7 +263,7 @@ public final class PDBSymbolSource: SymbolSource {
                         let name =
                             (self.file.fileName(
                                 module: symbols, checksumOffset: entry.fileChecksumOffset) ?? "")
-                            .lowercased().replacingOccurrences(of: "\\", with: "/")
+                            .lowercased().replacing("\\", with: "/")
                         let result = name == wanted || name.hasSuffix("/" + wanted)
                         matchingFiles[entry.fileChecksumOffset] = result
                         return result

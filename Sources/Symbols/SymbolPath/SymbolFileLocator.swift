@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import HostSystem
 
 /// The outcome of looking for one module's symbol file along a symbol path.
 public struct SymbolFileSearch: Sendable, Hashable {
@@ -182,9 +183,8 @@ public struct SymbolFileLocator: Sendable {
             else { return nil }
             current = join(current, [match])
         }
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: current, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { return nil }
+        let kind = FileKind(path: current)
+        guard kind == .regularFile || kind == .special else { return nil }
         return current
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import HostSystem
 
 /// Files in the sandbox folder and the console streams.
 extension Executive {
@@ -68,7 +70,7 @@ extension Executive {
                 guard mkdir(host, 0o755) == 0 else { return .complete(Self.status(errno: errno)) }
                 information = 2
             }
-            let descriptor = Foundation.open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+            let descriptor = Glibc.open(host, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
             guard descriptor >= 0 else { return .complete(Self.status(errno: errno)) }
             let object = FileObject(
                 kind: .file(descriptor: descriptor, hostPath: host), guestPath: guest)
@@ -100,17 +102,17 @@ extension Executive {
         if flags & O_TRUNC != 0, flags & O_ACCMODE == O_RDONLY {
             flags = (flags & ~O_ACCMODE) | O_RDWR
         }
-        let descriptor = Foundation.open(host, flags, 0o644)
+        let descriptor = Glibc.open(host, flags, 0o644)
         guard descriptor >= 0 else {
             let code = errno
-            if code == ENOENT, !access_check((host as NSString).deletingLastPathComponent) {
+            if code == ENOENT, !access_check(PathText.parent(of: host)) {
                 return .complete(NTStatus.objectPathNotFound)
             }
             return .complete(Self.status(errno: code))
         }
         var info = stat()
         if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, options & 0x40 != 0 {
-            Foundation.close(descriptor)
+            Glibc.close(descriptor)
             return .complete(NTStatus.fileIsADirectory)
         }
         let object = FileObject(

@@ -10,15 +10,24 @@
 public enum FileKind {
     case missing
     case regularFile
-    case other
+    case directory
+    /// A FIFO, a device, a socket.
+    case special
 
-    /// Follows symbolic links.
+    /// Follows symbolic links; a path that cannot be examined counts as missing.
     public init(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             self = .missing
             return
         }
-        self = info.st_mode & S_IFMT == S_IFREG ? .regularFile : .other
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: self = .regularFile
+        case S_IFDIR: self = .directory
+        default: self = .special
+        }
     }
+
+    /// Something other than an ordinary file is there (a folder or a special file).
+    public var isPresentButNotAFile: Bool { self == .directory || self == .special }
 }
