@@ -27,13 +27,18 @@ struct HistoryTests {
         for line in ["lm m nt", "k", "dd rsp", "!analyze -v", "kb"] {
             try harness.editor.addHistory(line)
         }
-        let result = harness.read { terminal in
-            terminal.press("C-r")
-            terminal.type("dd")
-            terminal.waitFor { $0.contains("0:000> dd rsp") }
-            terminal.press("Enter")
+        // Each step is checked with the screen it saw: one run in thirteen under a CPU hog
+        // (with a second suite running too) ended with no line read and nothing to tell why.
+        #expect(harness.startReading(), "\(harness.terminal.visibleLines())")
+        harness.terminal.press("C-r")
+        harness.terminal.type("dd")
+        let found = harness.terminal.waitFor {
+            $0.contains("0:000> dd rsp") && $0.last?.hasPrefix("bck:dd") == true
         }
-        #expect(result == .line("dd rsp"))
+        #expect(found.met, "\(found.screen)")
+        harness.terminal.press("Enter")
+        let result = harness.nextResult()
+        #expect(result == .line("dd rsp"), "\(harness.terminal.visibleLines())")
     }
 
     @Test("the file survives the editor: saved on every line, mode 0600, no repeats")
