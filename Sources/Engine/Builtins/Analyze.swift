@@ -172,15 +172,13 @@ enum AnalyzeCommand {
         field("FAILURE_BUCKET_ID", bucket)
         if let system = target.system {
             if system.isWindows {
-                // `19041.1.amd64fre.vb_release.191206-1406`: the revision is the build lab's
-                // second field, the branch its fourth.
-                let lab = system.buildLab?.split(separator: ".").map(String.init) ?? []
-                let revision = lab.count > 1 && UInt32(lab[1]) != nil ? "." + lab[1] : ""
+                let lab = system.buildLab.map(BuildLab.init) ?? BuildLab(revision: nil, branch: nil)
+                let revision = lab.revision.map { "." + $0 } ?? ""
                 field(
                     "OS_VERSION",
                     "\(system.majorVersion).\(system.minorVersion).\(system.buildNumber)\(revision)"
                 )
-                if lab.count > 3 { field("BUILDLAB_STR", lab[3]) }
+                if let branch = lab.branch { field("BUILDLAB_STR", branch) }
             }
             field("OSPLATFORM_TYPE", system.machine.cdbName)
             field("OSNAME", SystemDescription.osLine(system))

@@ -14,11 +14,7 @@ struct MSFStream: Sendable {
     func withBytes<R>(
         offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws(PDBError) -> R
     ) throws(PDBError) -> R {
-        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw PDBError(
-                "stream \(index): \(count) bytes at \(pdbHex(offset)) are past its end "
-                    + "(\(size) bytes)")
-        }
+        try checkRange(offset: offset, count: count)
         if count == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         let first = offset / blockSize
         let last = (offset + count - 1) / blockSize
@@ -61,11 +57,7 @@ struct MSFStream: Sendable {
     func withBytesCopied<R>(
         offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws(PDBError) -> R
     ) throws(PDBError) -> R {
-        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
-            throw PDBError(
-                "stream \(index): \(count) bytes at \(pdbHex(offset)) are past its end "
-                    + "(\(size) bytes)")
-        }
+        try checkRange(offset: offset, count: count)
         var copy = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -149,6 +141,14 @@ struct MSFStream: Sendable {
         try withBytes(offset: offset, count: count) { (raw) throws(PDBError) -> R in
             var reader = RecordReader(raw, label: label)
             return try body(&reader)
+        }
+    }
+
+    private func checkRange(offset: Int, count: Int) throws(PDBError) {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
+            throw PDBError(
+                "stream \(index): \(count) bytes at \(pdbHex(offset)) are past its end "
+                    + "(\(size) bytes)")
         }
     }
 
