@@ -2,29 +2,24 @@ import FoundationEssentials
 
 /// Dates and durations the way CDB prints them.
 public enum TimeFormat {
-    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-
     /// `Wed Jul  8 15:43:44 2015` (C's `ctime` layout), in the given time zone.
     public static func ctime(_ date: Date, timeZone: TimeZone, milliseconds: Bool = false)
         -> String
     {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents(
-            [.weekday, .month, .day, .hour, .minute, .second, .year], from: date)
-        let weekday = weekdays[((parts.weekday ?? 1) - 1 + 7) % 7]
-        let month = months[((parts.month ?? 1) - 1 + 12) % 12]
-        let day = String(parts.day ?? 0).leftPadded(to: 2)
-        func two(_ value: Int?) -> String { String(value ?? 0).leftPadded(to: 2, with: "0") }
-        var time = "\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
+        let seconds = date.timeIntervalSince1970
+        // Far outside any time a dump or a clock gives (and not a number): not a date.
+        guard seconds.isFinite, abs(seconds) < 1e14 else { return "(invalid time)" }
+        let whole = seconds.rounded(.down)
+        let time = CivilTime(
+            unixSeconds: Int64(whole), offsetSeconds: timeZone.secondsFromGMT(for: date))
+        func two(_ value: Int64) -> String { String(value).leftPadded(to: 2, with: "0") }
+        var clock = "\(two(time.hour)):\(two(time.minute)):\(two(time.second))"
         if milliseconds {
-            let fraction = date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)
-            time += "." + String(min(999, Int(fraction * 1000))).leftPadded(to: 3, with: "0")
+            clock +=
+                "." + String(min(999, Int((seconds - whole) * 1000))).leftPadded(to: 3, with: "0")
         }
-        return "\(weekday) \(month) \(day) \(time) \(parts.year ?? 0)"
+        let day = String(time.day).leftPadded(to: 2)
+        return "\(time.weekdayName) \(time.monthName) \(day) \(clock) \(time.year)"
     }
 
     /// `(UTC + 2:00)` / `(UTC - 7:00)`.
