@@ -49,5 +49,15 @@ let package = Package(
             path: "Benchmarks/Machine",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LiveSession",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Engine", package: "xcdb"),
+                .product(name: "LiveTargets", package: "xcdb"),
+            ],
+            path: "Benchmarks/LiveSession",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

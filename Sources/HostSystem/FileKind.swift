@@ -30,4 +30,8 @@ public enum FileKind {
 
     /// Something other than an ordinary file is there (a folder or a special file).
     public var isPresentButNotAFile: Bool { self == .directory || self == .special }
+
+    /// Something other than a folder is there: where a file search stops (the opener then
+    /// refuses a special file with its reason instead of the search passing it by).
+    public var isPresentAndNotAFolder: Bool { self == .regularFile || self == .special }
 }

@@ -48,16 +48,24 @@ public final class HostFile {
     @discardableResult
     public func write(_ bytes: some Collection<UInt8>) -> Bool {
         guard descriptor >= 0 else { return false }
+        return Self.writeAll(bytes, to: descriptor)
+    }
+
+    /// Writes every byte to `descriptor`, retrying on `EINTR`; false on any other failure (and
+    /// when the descriptor takes nothing, so a stuck one cannot loop forever).
+    public static func writeAll(_ bytes: some Collection<UInt8>, to descriptor: Int32) -> Bool {
         let data = Array(bytes)
         var offset = 0
         while offset < data.count {
-            let written = data.withUnsafeBytes { bytes in
-                Glibc.write(descriptor, bytes.baseAddress.map { $0 + offset }, data.count - offset)
+            let written = data.withUnsafeBytes { buffer in
+                Glibc.write(
+                    descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
                 return false
             }
+            if written == 0 { return false }
             offset += written
         }
         return true

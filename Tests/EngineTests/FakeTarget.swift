@@ -118,7 +118,7 @@ struct FakeOpener: TargetOpener {
 
 extension SessionHarness {
     /// A session whose target is `target`.
-    static func with(_ target: FakeTarget) -> SessionHarness {
+    static func with(_ target: sending FakeTarget) -> SessionHarness {
         let harness = SessionHarness()
         harness.session.withState { state in
             state.target = target

@@ -49,7 +49,6 @@ enum LivePrograms {
 /// An in-process session on a live target, collecting its output.
 final class LiveSession {
     let session: Session
-    let target: LiveProcessTarget
     private let sink = CollectingSink()
 
     init(
@@ -64,7 +63,8 @@ final class LiveSession {
         session = Session(mode: .user, programName: "xcdb", table: Builtins.table)
         session.hub.add(sink)
         session.withState { $0.symbolPath = "srv*" + LivePrograms.symbols }
-        target = try LiveProcessTarget(program: program, arguments: arguments, options: options)
+        let target = try LiveProcessTarget(
+            program: program, arguments: arguments, options: options)
         guard session.startLive(target) else {
             throw LivePrograms.BuildFailure(description: "start failed: \(sink.text)")
         }
@@ -77,6 +77,9 @@ final class LiveSession {
         session.execute(line, from: .console, echo: false)
         return sink.lines(from: before)
     }
+
+    /// The process id of the target (it belongs to the session's queue, like all target state).
+    var processID: UInt32? { session.withState { $0.target?.processID } }
 
     /// Everything printed so far.
     var output: [String] { sink.lines(from: 0) }

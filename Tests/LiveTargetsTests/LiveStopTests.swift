@@ -22,6 +22,6 @@ import Testing
         #expect(rest.contains("returned 0, last error 127"), "\(rest)")
         #expect(
             live.run(".lastevent").first?.hasSuffix(
-                "Exit process 0:\(String(live.target.processID ?? 0, radix: 16)), code 0") == true)
+                "Exit process 0:\(String(live.processID ?? 0, radix: 16)), code 0") == true)
     }
 }

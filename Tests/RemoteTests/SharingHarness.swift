@@ -20,8 +20,9 @@ final class SharingHarness {
             "XCDB_RUNTIME_DIR": directory, "XCDB_SHARED_RUNTIME_DIR": directory + "-shared",
         ]
         environment.merge(limits) { _, new in new }
-        service = SharingService(
+        let service = SharingService(
             session: session, programName: "xcdb", environment: environment, onQuit: {})
+        self.service = service
         session.withState { $0.sharing = service }
     }
 

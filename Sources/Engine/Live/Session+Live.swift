@@ -1,19 +1,18 @@
 // Threads and a live target: the emulator runs inside `ExecutionControl.run`, on the session's
 // queue, like every other target access, so the target and `DebuggerState` stay confined to that
-// queue. What crosses threads is `Sendable` and checked by the compiler: the break request (a C
-// atomic behind `BreakRequesting`), the `InterruptFlag` that forwards Ctrl-C and remote interrupts
-// to it, the program-output sink (`@Sendable`, emitting to the thread-safe hub) and the adapter's
-// output forwarder (a `Mutex`). `Session` itself is still `@unchecked Sendable` around its queue;
-// making that confinement compiler-checked (an actor or a global actor for the state) is left
-// for later.
+// queue; `SessionCore` (an actor on that queue) owns them and the compiler checks it. What crosses
+// threads is `Sendable`: the break request (a C atomic behind `BreakRequesting`), the
+// `InterruptFlag` that forwards Ctrl-C and remote interrupts to it, the program-output sink
+// (`@Sendable`, emitting to the thread-safe hub) and the adapter's output forwarder (a `Mutex`).
 extension Session {
     /// Makes a live process the session's target and runs it to its initial breakpoint,
     /// printing what CDB prints when it starts a program: `CommandLine:`, the search paths,
     /// a `ModLoad:` line per module, the initial break with the registers and the instruction
     /// (`ntdll!LdrpDoDebuggerBreak+0x..`). The program's console output goes to the session's
-    /// output from now on. Returns false when the program could not be run.
+    /// output from now on. Returns false when the program could not be run. The target is
+    /// `sending`: from here on it belongs to the session's queue.
     public func startLive(
-        _ target: any ExecutionControl, ignoreInitialBreakpoint: Bool = false,
+        _ target: sending any ExecutionControl, ignoreInitialBreakpoint: Bool = false,
         ignoreFinalBreakpoint: Bool = false
     ) -> Bool {
         let hub = self.hub

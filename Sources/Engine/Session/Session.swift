@@ -13,9 +13,10 @@ public enum LineOutcome: Sendable, Equatable {
 ///
 /// Every command, whether typed at the console, sent by a remote participant or read from a
 /// script, runs on the session's queue, one at a time, so a target is never touched by two
-/// commands at once. `Session` is the thread-safe façade; `DebuggerState` and the target live
-/// behind it and are only touched on the queue (hence `@unchecked Sendable`).
-public final class Session: @unchecked Sendable {
+/// commands at once. `Session` is the thread-safe façade; `DebuggerState` and the target belong
+/// to `SessionCore`, an actor whose executor is that queue, so the compiler keeps them there:
+/// the only ways in are `withState`, `submit` and `perform`, and what comes out is `Sendable`.
+public final class Session: Sendable {
     /// The session's single output stream.
     public let hub: OutputHub
     /// Raised by Ctrl-C; long commands poll it.
@@ -29,10 +30,9 @@ public final class Session: @unchecked Sendable {
     }
     private let limitsStorage = Mutex(ExecutionLimits.standard)
 
-    private let queue = DispatchQueue(label: "xcdb.session")
+    private let queue: DispatchQueue
     private let queueKey = DispatchSpecificKey<Bool>()
-    // Confined to `queue`.
-    private let state: DebuggerState
+    private let core: SessionCore
 
     public init(
         mode: DebuggerMode, programName: String, table: CommandTable,
@@ -40,17 +40,25 @@ public final class Session: @unchecked Sendable {
     ) {
         self.hub = hub
         self.table = table
-        self.state = DebuggerState(mode: mode, programName: programName, openers: openers)
+        let queue = DispatchQueue(label: "xcdb.session")
+        self.queue = queue
+        self.core = SessionCore(
+            queue: queue,
+            state: DebuggerState(mode: mode, programName: programName, openers: openers))
         queue.setSpecific(key: queueKey, value: true)
     }
 
     /// Runs `body` on the session queue with the state and waits for it. Safe to call from a
-    /// command handler (it then runs inline).
-    public func withState<T>(_ body: (DebuggerState) throws -> T) rethrows -> T {
+    /// command handler (it then runs inline). The result is `Sendable`, so no part of the state
+    /// leaves the queue this way.
+    public func withState<T: Sendable>(_ body: sending (DebuggerState) throws -> T) rethrows -> T {
         if DispatchQueue.getSpecific(key: queueKey) == true {
-            return try body(state)
+            return try core.assumeIsolated { try body($0.state) }
         }
-        return try queue.sync { try body(state) }
+        // `body` was received `sending`, so it is free to move to the queue; `queue.sync` hides
+        // that from the region checker by capturing it first.
+        nonisolated(unsafe) let sent = body
+        return try queue.sync { try core.assumeIsolated { try sent($0.state) } }
     }
 
     /// The prompt for the current state (`0:000> `, `kd> `).
@@ -75,7 +83,10 @@ public final class Session: @unchecked Sendable {
         completion: @escaping @Sendable (LineOutcome) -> Void = { _ in }
     ) {
         queue.async { [self] in
-            completion(runTopLevel(line, source: source, echo: echo, state: state))
+            let outcome = core.assumeIsolated {
+                runTopLevel(line, source: source, echo: echo, state: $0.state)
+            }
+            completion(outcome)
         }
     }
 
@@ -92,7 +103,7 @@ public final class Session: @unchecked Sendable {
     /// For code that must not block (network event loops) but needs the state, such as the
     /// current prompt.
     public func perform(_ body: @escaping @Sendable (DebuggerState) -> Void) {
-        queue.async { [self] in body(state) }
+        queue.async { [core] in core.assumeIsolated { body($0.state) } }
     }
 
     /// Emits a line outside of any command (banners, notices), in order with command output.

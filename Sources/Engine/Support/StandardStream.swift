@@ -1,3 +1,5 @@
+import HostSystem
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -28,24 +30,6 @@ public enum StandardStream {
     /// Writes all bytes, retrying on `EINTR`; false on any other failure.
     @discardableResult
     public static func write(_ text: String, to descriptor: Int32) -> Bool {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                #if canImport(Glibc)
-                    return Glibc.write(descriptor, base + offset, buffer.count - offset)
-                #else
-                    return Darwin.write(descriptor, base + offset, buffer.count - offset)
-                #endif
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            if written == 0 { return false }
-            offset += written
-        }
-        return true
+        HostFile.writeAll(text.utf8, to: descriptor)
     }
 }

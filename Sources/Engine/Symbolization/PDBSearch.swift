@@ -55,8 +55,7 @@ struct PDBSearch {
     }
 
     static func regularFile(_ path: String) -> String? {
-        let kind = FileKind(path: path)
-        return kind == .regularFile || kind == .special ? path : nil
+        FileKind(path: path).isPresentAndNotAFolder ? path : nil
     }
 
     func run() -> Outcome {

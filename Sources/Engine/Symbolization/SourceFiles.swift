@@ -25,8 +25,7 @@ enum SourceFiles {
     }
 
     private static func isFile(_ path: String) -> Bool {
-        let kind = FileKind(path: path)
-        return kind == .regularFile || kind == .special
+        FileKind(path: path).isPresentAndNotAFolder
     }
 
     private static func existing(root: String, components: [String]) -> String? {

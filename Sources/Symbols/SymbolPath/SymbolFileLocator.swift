@@ -183,8 +183,7 @@ public struct SymbolFileLocator: Sendable {
             else { return nil }
             current = join(current, [match])
         }
-        let kind = FileKind(path: current)
-        guard kind == .regularFile || kind == .special else { return nil }
+        guard FileKind(path: current).isPresentAndNotAFolder else { return nil }
         return current
     }
 }

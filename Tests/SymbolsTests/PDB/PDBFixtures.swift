@@ -3,13 +3,17 @@ import TestSupport
 
 @testable import Symbols
 
-/// The PDBs the reader tests compare with llvm-pdbutil: the MSVC companion PDB of the corpus
-/// and the three builds of the test program.
+/// The PDBs the reader tests compare with llvm-pdbutil: the MSVC companion PDB of the corpus,
+/// the three builds of the test program, and the live target's system DLLs (`Guest/bin`, built by
+/// clang-cl and lld-link).
 enum PDBFixture: String, CaseIterable, CustomStringConvertible, Sendable {
     case msvcCompanion
     case clangX64
     case clangOptimized
     case clangX86
+    case ntdll
+    case kernel32
+    case msvcrt
 
     var description: String { rawValue }
 
@@ -26,6 +30,12 @@ enum PDBFixture: String, CaseIterable, CustomStringConvertible, Sendable {
         case .clangX64: return try PDBPrograms.require().pdb(.x64)
         case .clangOptimized: return try PDBPrograms.require().pdb(.optimized)
         case .clangX86: return try PDBPrograms.require().pdb(.x86)
+        case .ntdll, .kernel32, .msvcrt:
+            let path = Corpus.projectRoot.appendingPathComponent("Guest/bin/\(rawValue).pdb").path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw PDBPrograms.BuildError(description: "system DLL PDB \(path) is missing")
+            }
+            return path
         }
     }
 
