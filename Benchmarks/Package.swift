@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Engine", package: "xcdb"),
+                .product(name: "Emulation", package: "xcdb"),
                 .product(name: "LiveTargets", package: "xcdb"),
             ],
             path: "Benchmarks/LiveSession",

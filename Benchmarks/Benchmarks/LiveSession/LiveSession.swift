@@ -7,6 +7,7 @@
 // (`Guest/bin`), so it starts at ntdll's initial breakpoint as every live session does.
 
 import Benchmark
+import Emulation
 import Engine
 import Foundation
 import LiveTargets
