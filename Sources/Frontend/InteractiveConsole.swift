@@ -1,5 +1,6 @@
 import Engine
 import FoundationEssentials
+import HostSystem
 import LineEditor
 
 /// The interactive console: the libedit line editor with history and completion, reading
@@ -10,7 +11,7 @@ final class InteractiveConsole {
 
     /// The history file: `$XCDB_HISTORY`, else `~/.xcdb_history`.
     static var historyPath: String {
-        if let path = ProcessInfo.processInfo.environment["XCDB_HISTORY"] { return path }
+        if let path = HostEnvironment.value("XCDB_HISTORY") { return path }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
             ".xcdb_history"
         ).path

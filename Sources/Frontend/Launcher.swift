@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import FoundationEssentials
 import Glibc
+import HostSystem
 
 /// Starts a debugger process: parses the command line, builds the session, prints the banner,
 /// runs start-up commands and then reads commands until `q` or end of input.
@@ -71,13 +72,13 @@ public enum Launcher {
         session.withState { state in
             state.commandLine = Secrets.redacted(([programName] + arguments).joined(separator: " "))
             state.symbolPath =
-                options.symbolPath ?? ProcessInfo.processInfo.environment["_NT_SYMBOL_PATH"] ?? ""
+                options.symbolPath ?? HostEnvironment.value("_NT_SYMBOL_PATH") ?? ""
             state.imagePath = options.imagePath ?? ""
             state.verbose = options.verbose
             state.sourceLines = options.sourceLines
             state.symbols.noisy = options.noisySymbols
             state.symbols.sourcePath =
-                options.sourcePath ?? ProcessInfo.processInfo.environment["_NT_SOURCE_PATH"] ?? ""
+                options.sourcePath ?? HostEnvironment.value("_NT_SOURCE_PATH") ?? ""
         }
         if let log = options.logFile {
             let verb = log.append ? ".logappend" : ".logopen"

@@ -66,7 +66,7 @@ enum LiveLaunch {
                 atPath: PathText.join(folder, "ntdll.dll"))
         }
         if let folder = options.systemFolder { return folder }
-        if let folder = ProcessInfo.processInfo.environment["XCDB_GUEST_BIN"], !folder.isEmpty {
+        if let folder = HostEnvironment.value("XCDB_GUEST_BIN"), !folder.isEmpty {
             return folder
         }
         var candidates: [String] = []

@@ -1,5 +1,6 @@
 import Engine
 import FoundationEssentials
+import HostSystem
 import LineEditor
 import Remote
 import Synchronization
@@ -15,7 +16,7 @@ public final class RemoteClientEditor: ClientLineEditor {
     /// The history file: `$XCDB_REMOTE_HISTORY`, else `~/.xcdb_remote_history` (apart from the
     /// debugger's own `~/.xcdb_history`: these commands ran elsewhere).
     public static var historyPath: String {
-        if let path = ProcessInfo.processInfo.environment["XCDB_REMOTE_HISTORY"] { return path }
+        if let path = HostEnvironment.value("XCDB_REMOTE_HISTORY") { return path }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
             ".xcdb_remote_history"
         ).path

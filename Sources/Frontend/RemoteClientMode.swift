@@ -1,5 +1,6 @@
 import Engine
 import FoundationEssentials
+import HostSystem
 import Remote
 
 /// `xcdb -remote TRANSPORT`: this process is a client of another debugger's `.server` (or
@@ -52,7 +53,7 @@ enum RemoteClientMode {
             readLine: { Swift.readLine(strippingNewline: true) })
         client.password = PasswordSource(
             literal: transport.password, file: transport.passwordFile,
-            environment: ProcessInfo.processInfo.environment[PasswordSource.environmentVariable])
+            environment: HostEnvironment.value(PasswordSource.environmentVariable))
         if let commands = options.initialCommands { client.initialCommands = [commands] }
         RemoteClientEditor.attach(to: &client, programName: programName)
         return client.run()

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import HostSystem
 
 /// Who is at this end: the local user and computer names shown in notices and `.clients`.
 public enum Identity {
@@ -8,7 +9,7 @@ public enum Identity {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
             return sanitized(String(cString: name))
         }
-        return sanitized(ProcessInfo.processInfo.environment["USER"] ?? "user\(getuid())")
+        return sanitized(HostEnvironment.value("USER") ?? "user\(getuid())")
     }
 
     /// The user name for a user id, or `uid N`.

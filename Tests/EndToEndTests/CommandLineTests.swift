@@ -40,6 +40,23 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    /// A started program's files live in a sandbox folder xcdb makes in `$TMPDIR`; quitting
+    /// (which exits without releasing the session) must still remove it.
+    @Test func quittingRemovesTheSandboxOfAStartedProgram() throws {
+        let program = try GuestPrograms.folder() + "/p_files-mingw.exe"
+        let temporary = FileManager.default.temporaryDirectory
+            .appendingPathComponent("xcdb-sandbox-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(
+            atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let result = try runProcess(
+            xcdb, ["-c", "g; q", program], environment: ["TMPDIR": temporary], timeout: 120)
+        // The program wrote and read its file in the sandbox, so the folder was there.
+        #expect(result.stdout.contains("read 5 lines, eof 1"), "\(result.stdout)")
+        #expect(result.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+    }
+
     @Test func helpOptionPrintsUsage() throws {
         let result = try runProcess(xcdb, ["-?"])
         #expect(result.status == 0)

@@ -42,4 +42,21 @@ import Testing
         #expect(done.wait(timeout: .now() + 60) == .success)
         #expect(ran.load(ordering: .relaxed) == 1)
     }
+
+    @Test func aTemporaryFolderIsRemovedWithWhatItHoldsButNotWhatItLinksTo() throws {
+        let outside = NSTemporaryDirectory() + "xcdb-outside-\(UUID().uuidString)"
+        try "keep".write(toFile: outside, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let folder = try TemporaryFolders.make(prefix: "xcdb-hostsystem-test").get()
+        #expect(FileKind(path: folder) == .directory)
+        #expect(PathText.lastComponent(of: folder).hasPrefix("xcdb-hostsystem-test-"))
+        try FileManager.default.createDirectory(
+            atPath: folder + "/inner/deeper", withIntermediateDirectories: true)
+        try "x".write(toFile: folder + "/inner/deeper/file", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: folder + "/inner/link", withDestinationPath: outside)
+        TemporaryFolders.remove(folder)
+        #expect(FileKind(path: folder) == .missing)
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "keep")
+    }
 }

@@ -235,5 +235,6 @@ public struct XSTATE_CONFIG_FEATURE_MSC_INFO: Sendable, Equatable {
 /// A fixed-size `WCHAR[n]` field: the units up to the first NUL.
 func fixedUTF16String(_ units: [UInt16]) -> String {
     let end = units.firstIndex(of: 0) ?? units.count
-    return String(decoding: units[..<end], as: UTF16.self)
+    // The units' bytes are UTF-16LE on every host xcdb runs on (x86-64, ARM64).
+    return units[..<end].withUnsafeBytes { decodeUTF16LE($0) }
 }

@@ -19,22 +19,17 @@ final class Sandbox {
             self.folder = PathText.standardized(folder)
             ownsFolder = false
         } else {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "xcdb-sandbox-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-            ).path
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: true)
-            } catch {
-                throw .host("cannot create a sandbox folder: \(ErrorText.describe(error))")
+            switch TemporaryFolders.make(prefix: "xcdb-sandbox") {
+            case .success(let path): self.folder = path
+            case .failure(let error):
+                throw .host("cannot create a sandbox folder: \(error)")
             }
-            self.folder = path
             ownsFolder = true
         }
     }
 
     deinit {
-        if ownsFolder { try? FileManager.default.removeItem(atPath: folder) }
+        if ownsFolder { TemporaryFolders.remove(folder) }
     }
 
     /// The host path of an NT path (`\??\C:\sandbox\name.txt`), or the NTSTATUS that refuses it:

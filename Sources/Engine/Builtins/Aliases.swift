@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HostSystem
 
 extension Builtins {
     /// `as`/`aS` (one table entry: lookup ignores case, the handler tells them apart).
@@ -158,7 +159,7 @@ enum AliasCommand {
         case .environment:
             let name = text.trimmingWhitespace()
             guard !name.isEmpty else { throw CommandError.syntax(at: text.startIndex) }
-            guard let value = ProcessInfo.processInfo.environment[name] else {
+            guard let value = HostEnvironment.value(name) else {
                 throw CommandError.message("Environment variable '\(name)' is not set")
             }
             return value

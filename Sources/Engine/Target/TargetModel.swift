@@ -140,6 +140,49 @@ public struct TargetModule: Sendable, Equatable {
     /// libraries the part before `.so` (`libc.so.6` → `libc`, `libpthread-2.19.so` →
     /// `libpthread_2_19`), with characters that cannot appear in a symbol name replaced by `_`.
     public var moduleName: String {
+        let bytes = Array(imageName.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return Self.moduleName(of: imageName) }
+        // ASCII names (nearly all) by bytes: Character-wise string work was a twentieth of a
+        // dump session's start-up.
+        var end = bytes.count
+        let dot = UInt8(ascii: ".")
+        if let so = Self.firstSharedObjectSuffix(in: bytes) {
+            end = so
+        } else if let last = bytes.lastIndex(of: dot), last != 0 {
+            let ext = String(decoding: bytes[(last + 1)...], as: UTF8.self).lowercased()
+            if Self.strippedExtensions.contains(ext) { end = last }
+        }
+        let mapped = bytes[..<end].map { byte -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
+                byte
+            default: UInt8(ascii: "_")
+            }
+        }
+        return mapped.isEmpty ? "image" : String(decoding: mapped, as: UTF8.self)
+    }
+
+    private static let strippedExtensions: Set<String> = [
+        "dll", "exe", "sys", "drv", "ocx", "cpl", "efi", "dylib", "bundle",
+    ]
+
+    /// Where the first `.so` that ends the name or is followed by `.` starts.
+    private static func firstSharedObjectSuffix(in bytes: [UInt8]) -> Int? {
+        let dot = UInt8(ascii: "."), s = UInt8(ascii: "s"), o = UInt8(ascii: "o")
+        var index = 0
+        while index + 3 <= bytes.count {
+            if bytes[index] == dot, bytes[index + 1] == s, bytes[index + 2] == o {
+                // The first `.so` decides, as a substring search would.
+                return index + 3 == bytes.count || bytes[index + 3] == dot ? index : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The same rules by characters, for names with non-ASCII letters (kept as they are).
+    private static func moduleName(of imageName: String) -> String {
         var name = imageName
         if let so = name.firstRange(of: ".so"),
             so.upperBound == name.endIndex || name[so.upperBound] == "."
@@ -147,7 +190,7 @@ public struct TargetModule: Sendable, Equatable {
             name = String(name[..<so.lowerBound])
         } else if let dot = name.lastIndex(of: "."), dot != name.startIndex {
             let ext = name[name.index(after: dot)...].lowercased()
-            if ["dll", "exe", "sys", "drv", "ocx", "cpl", "efi", "dylib", "bundle"].contains(ext) {
+            if strippedExtensions.contains(ext) {
                 name = String(name[..<dot])
             }
         }
