@@ -37,9 +37,10 @@ let package = Package(
         .systemLibrary(
             name: "CLibEdit", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        // Capstone's headers only: the library is loaded with dlopen on first use
+        // (`CapstoneLibrary`). No pkg-config: it would link the library.
         .systemLibrary(
-            name: "CCapstone", pkgConfig: "capstone",
-            providers: [.apt(["libcapstone-dev"]), .brew(["capstone"])]),
+            name: "CCapstone", providers: [.apt(["libcapstone-dev"]), .brew(["capstone"])]),
 
         // Host services (files, path text, threads, C number formats) without the full Foundation
         // library, whose loading costs more start-up time than the rest of a dump session.

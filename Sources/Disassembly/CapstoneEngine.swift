@@ -13,9 +13,12 @@ final class CapstoneEngine {
     private let lengthInsn: UnsafeMutablePointer<cs_insn>
     /// Register names by Capstone register id, filled lazily.
     private var registerNames: [Int: String] = [:]
+    private let library: CapstoneLibrary
 
     init(architecture: Architecture) throws(DisassemblyError) {
         self.architecture = architecture
+        let library = try CapstoneLibrary.shared()
+        self.library = library
         let (arch, mode): (cs_arch, cs_mode) =
             switch architecture {
             case .x86: (CS_ARCH_X86, CS_MODE_32)
@@ -25,29 +28,30 @@ final class CapstoneEngine {
             case .thumb: (CS_ARCH_ARM, CS_MODE_THUMB)
             }
         var opened: csh = 0
-        let status = cs_open(arch, mode, &opened)
+        let status = library.open(arch, mode, &opened)
         guard status == CS_ERR_OK else {
             throw DisassemblyError(
                 "cannot open the Capstone disassembler for \(architecture.rawValue): "
-                    + String(cString: cs_strerror(status)))
+                    + (library.errorText(status).map { String(cString: $0) }
+                        ?? "error \(status.rawValue)"))
         }
-        let detailStatus = cs_option(opened, CS_OPT_DETAIL, Int(CS_OPT_ON.rawValue))
-        guard detailStatus == CS_ERR_OK, let buffer = cs_malloc(opened) else {
-            cs_close(&opened)
+        let detailStatus = library.option(opened, CS_OPT_DETAIL, Int(CS_OPT_ON.rawValue))
+        guard detailStatus == CS_ERR_OK, let buffer = library.malloc(opened) else {
+            _ = library.close(&opened)
             throw DisassemblyError(
                 "cannot configure the Capstone disassembler for \(architecture.rawValue)")
         }
         var plain: csh = 0
-        guard cs_open(arch, mode, &plain) == CS_ERR_OK else {
-            cs_free(buffer, 1)
-            cs_close(&opened)
+        guard library.open(arch, mode, &plain) == CS_ERR_OK else {
+            library.free(buffer, 1)
+            _ = library.close(&opened)
             throw DisassemblyError(
                 "cannot open the Capstone disassembler for \(architecture.rawValue)")
         }
-        guard let plainBuffer = cs_malloc(plain) else {
-            cs_free(buffer, 1)
-            cs_close(&opened)
-            cs_close(&plain)
+        guard let plainBuffer = library.malloc(plain) else {
+            library.free(buffer, 1)
+            _ = library.close(&opened)
+            _ = library.close(&plain)
             throw DisassemblyError(
                 "cannot configure the Capstone disassembler for \(architecture.rawValue)")
         }
@@ -58,10 +62,10 @@ final class CapstoneEngine {
     }
 
     deinit {
-        cs_free(insn, 1)
-        cs_close(&handle)
-        cs_free(lengthInsn, 1)
-        cs_close(&lengthHandle)
+        library.free(insn, 1)
+        _ = library.close(&handle)
+        library.free(lengthInsn, 1)
+        _ = library.close(&lengthHandle)
     }
 
     /// The length of the valid instruction at the start of `bytes`, or nil when none decodes.
@@ -70,7 +74,9 @@ final class CapstoneEngine {
         var code: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
         var size = bytes.count
         var pc = address
-        guard cs_disasm_iter(lengthHandle, &code, &size, &pc, lengthInsn) else { return nil }
+        guard library.disassembleOne(lengthHandle, &code, &size, &pc, lengthInsn) else {
+            return nil
+        }
         let length = Int(lengthInsn.pointee.size)
         return length > 0 && length <= bytes.count ? length : nil
     }
@@ -82,7 +88,8 @@ final class CapstoneEngine {
         var code: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
         var size = bytes.count
         var pc = address
-        guard cs_disasm_iter(handle, &code, &size, &pc, insn), xcdb_insn_has_detail(insn) != 0
+        guard library.disassembleOne(handle, &code, &size, &pc, insn),
+            xcdb_insn_has_detail(insn) != 0
         else { return nil }
         let length = Int(insn.pointee.size)
         guard length > 0, length <= bytes.count else { return nil }
@@ -102,7 +109,7 @@ final class CapstoneEngine {
         guard id != 0 else { return nil }
         let key = Int(id)
         if let cached = registerNames[key] { return cached }
-        guard let cName = cs_reg_name(handle, id) else { return nil }
+        guard let cName = library.registerName(handle, id) else { return nil }
         let name = String(cString: cName)
         registerNames[key] = name
         return name
@@ -110,6 +117,6 @@ final class CapstoneEngine {
 
     /// Whether the current instruction belongs to a Capstone group.
     func inGroup(_ group: cs_group_type) -> Bool {
-        cs_insn_group(handle, insn, UInt32(group.rawValue))
+        library.inGroup(handle, insn, UInt32(group.rawValue))
     }
 }

@@ -21,6 +21,9 @@ public struct CommandTable: Sendable {
     private var symbolNames: [(name: String, index: Int)] = []
 
     public init(_ commands: [Command] = []) {
+        // Sized once: growing the dictionary a name at a time was most of building the table.
+        byName.reserveCapacity(commands.reduce(0) { $0 + $1.allNames.count })
+        self.commands.reserveCapacity(commands.count)
         for command in commands { register(command) }
     }
 
