@@ -104,6 +104,35 @@ final class CapstoneEngine {
         }
     }
 
+    /// The registers the instruction at the start of `bytes` reads or writes, explicit and
+    /// implicit (`push ebp` also uses `esp`), each once: those named in its operands first, in
+    /// the order they appear, then the implicit ones. Empty when nothing decodes.
+    func accessedRegisters(_ bytes: UnsafeRawBufferPointer, address: UInt64) -> [String] {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
+        var code: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
+        var size = bytes.count
+        var pc = address
+        guard library.disassembleOne(handle, &code, &size, &pc, insn) else { return [] }
+        var read = [UInt16](repeating: 0, count: 64)
+        var written = [UInt16](repeating: 0, count: 64)
+        var readCount: UInt8 = 0
+        var writtenCount: UInt8 = 0
+        guard
+            library.registersAccess(handle, insn, &read, &readCount, &written, &writtenCount)
+                == CS_ERR_OK
+        else { return [] }
+        var names: [String] = []
+        for id in read.prefix(Int(readCount)) + written.prefix(Int(writtenCount)) {
+            if let name = registerName(UInt32(id)), !names.contains(name) { names.append(name) }
+        }
+        let text = String(cString: xcdb_insn_op_str(insn))
+        let words = text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        func position(_ name: String) -> Int { words.firstIndex(of: name) ?? Int.max }
+        return names.enumerated()
+            .sorted { (position($0.element), $0.offset) < (position($1.element), $1.offset) }
+            .map(\.element)
+    }
+
     /// The lowercase name of a Capstone register id, or nil for "no register".
     func registerName(_ id: UInt32) -> String? {
         guard id != 0 else { return nil }

@@ -25,6 +25,12 @@ final class CapstoneLibrary: @unchecked Sendable {
     typealias RegisterName = @convention(c) (csh, UInt32) -> UnsafePointer<CChar>?
     typealias InGroup = @convention(c) (csh, UnsafePointer<cs_insn>?, UInt32) -> Bool
     typealias ErrorText = @convention(c) (cs_err) -> UnsafePointer<CChar>?
+    typealias RegistersAccess =
+        @convention(c) (
+            csh, UnsafePointer<cs_insn>?, UnsafeMutablePointer<UInt16>?,
+            UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt16>?,
+            UnsafeMutablePointer<UInt8>?
+        ) -> cs_err
 
     let open: Open
     let close: Close
@@ -35,6 +41,7 @@ final class CapstoneLibrary: @unchecked Sendable {
     let registerName: RegisterName
     let inGroup: InGroup
     let errorText: ErrorText
+    let registersAccess: RegistersAccess
 
     /// The shared-library names tried, in order (Debian's Capstone 4, then 5, then any).
     static let libraryNames = [
@@ -72,5 +79,6 @@ final class CapstoneLibrary: @unchecked Sendable {
         registerName = try symbol("cs_reg_name", as: RegisterName.self)
         inGroup = try symbol("cs_insn_group", as: InGroup.self)
         errorText = try symbol("cs_strerror", as: ErrorText.self)
+        registersAccess = try symbol("cs_regs_access", as: RegistersAccess.self)
     }
 }

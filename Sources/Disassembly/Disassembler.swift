@@ -80,6 +80,17 @@ public final class Disassembler: Sendable {
         }
     }
 
+    /// The registers the instruction at the start of `bytes` reads or writes (`r.`), in
+    /// Capstone's lower-case names: operand registers in operand order, then implicit ones.
+    public func registersAccessed(_ bytes: [UInt8], at address: UInt64) -> [String] {
+        let pc = address & architecture.addressMask
+        return Self.library.withLock { _ in
+            engine.withLock { engine in
+                bytes.withUnsafeBytes { engine.accessedRegisters($0, address: pc) }
+            }
+        }
+    }
+
     /// The length of a valid instruction at every `step`-th offset of `bytes` (0 where none
     /// decodes), holding the lock once. An instruction may not run past the end of `bytes`.
     func instructionLengths(_ bytes: [UInt8], at address: UInt64, step: Int) -> [Int] {

@@ -274,3 +274,24 @@ extension FirstHourCommandTests {
             "\(dumpName): \(analysis.filter { $0.hasPrefix("BUCKET_ID") })")
     }
 }
+
+extension FirstHourCommandTests {
+    // r--registers-.md: "r. shows only the registers used by the current instruction", with the
+    // example `ebp=0006ffc0  esp=0006ff7c` (two spaces apart). Which registers an instruction
+    // uses comes from Capstone; the values are the ones `r Name` shows.
+    @Test func registersOfTheCurrentInstruction() throws {
+        let read = DumpSession("win-x86-win7-null-read-av.dmp")
+        try #require(read.isOpen)
+        _ = read.run(".ecxr")
+        // mov eax,dword ptr [eax]: eax is read (the address) and written.
+        #expect(read.run("u . L1").last?.hasSuffix("mov     eax,dword ptr [eax]") == true)
+        #expect(read.run("r.") == read.run("r eax"))
+        let stack = DumpSession("win-x86-win7-exec-av-on-stack.dmp")
+        try #require(stack.isOpen)
+        _ = stack.run(".ecxr")
+        // inc ecx: ecx, then the flags it sets.
+        #expect(stack.run("u . L1").last?.hasSuffix("inc     ecx") == true)
+        let used = try #require(stack.run("r.").first)
+        #expect(used == (stack.run("r ecx") + stack.run("r efl")).joined(separator: "  "))
+    }
+}

@@ -3,12 +3,13 @@ extension Builtins {
     static let registers = Command(
         name: "r",
         summary: "display or set registers and pseudo-registers",
-        usage: "r [Register [= Value]] [, Register ...]",
+        usage: "r [Register [= Value]] [, Register ...] | r.",
         details: [
             "r alone shows every integer register, the flags and the current instruction.",
             "r rax shows one; r rax=5 sets it (live targets); r $t0 = 5 sets a user",
             "pseudo-register ($t0..$t19) on any target; r zf shows a flag by its code.",
             "r $.u0=Text sets the fixed-name alias $u0 (the rest of the line, ';' included).",
+            "r. shows only the registers the current instruction uses.",
         ],
         effect: RegisterCommand.effect,
         argument: .expression,
@@ -48,6 +49,10 @@ enum RegisterCommand {
             StopDisplay.show(in: invocation)
             return
         }
+        if arguments.trimmingWhitespace() == "." {
+            invocation.out.line(try usedByCurrentInstruction(invocation))
+            return
+        }
         if let (index, value) = FixedAlias.assignment(in: arguments) {
             try state.aliases.setFixed(index, to: value)
             return
@@ -73,6 +78,29 @@ enum RegisterCommand {
             }
             rest = after.dropFirst().drop { $0 == " " }
         }
+    }
+
+    /// `r.`: the registers the current instruction uses, as `r Name` shows each, on one line
+    /// two spaces apart (`ebp=0006ffc0  esp=0006ff7c`, the documented example). Operand
+    /// registers come first in operand order, then implicit ones (the stack pointer of `push`);
+    /// the flags register shows as `efl`. Registers xcdb has no value for (x87, SSE) are left
+    /// out. The order beyond the documented example is inferred.
+    static func usedByCurrentInstruction(_ invocation: CommandInvocation) throws -> String {
+        let state = invocation.state
+        _ = try invocation.requireTarget()
+        guard let registers = state.currentRegisters, let ip = registers.instructionPointer,
+            let code = CodeView(state: state)
+        else {
+            throw CommandError.message("No current instruction: the thread has no registers.")
+        }
+        let bytes = code.read(ip, code.disassembler.architecture.maximumInstructionLength)
+        let names = code.disassembler.registersAccessed(bytes, at: ip)
+        return names.compactMap { name -> String? in
+            let shown = ["eflags", "rflags", "flags", "nzcv", "cpsr"].contains(name) ? "efl" : name
+            guard let value = registers.value(of: shown), let bits = registers.width(of: shown)
+            else { return nil }
+            return RegisterDisplay.single(shown, value: value, bits: bits)
+        }.joined(separator: "  ")
     }
 
     /// `rax=0000000000000000`, `$t0=...`, `zf=1`.
