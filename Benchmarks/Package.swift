@@ -21,6 +21,8 @@ let package = Package(
             traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The loop program the Machine and LiveSession benchmarks run.
+        .target(name: "SpinProgram", path: "Benchmarks/SpinProgram"),
         .executableTarget(
             name: "Evaluator",
             dependencies: [
@@ -45,6 +47,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Emulation", package: "xcdb"),
+                "SpinProgram",
             ],
             path: "Benchmarks/Machine",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -56,6 +59,7 @@ let package = Package(
                 .product(name: "Engine", package: "xcdb"),
                 .product(name: "Emulation", package: "xcdb"),
                 .product(name: "LiveTargets", package: "xcdb"),
+                "SpinProgram",
             ],
             path: "Benchmarks/LiveSession",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -11,53 +11,14 @@ import Emulation
 import Engine
 import Foundation
 import LiveTargets
+import SpinProgram
 
-/// `spin.exe`: `rcx` = spin_count; loop { add rax, rcx; xor rdx, rax; dec rcx; jnz }; exit.
+/// The loop program (`SpinProgram`) in a session.
 enum Spin {
-    static let source = """
-        __asm__(".globl start\\nstart:\\n"
-                "  mov rcx, qword ptr [rip + spin_count]\\n"
-                ".globl spin_loop\\nspin_loop:\\n"
-                "  add rax, rcx\\n  xor rdx, rax\\n  dec rcx\\n  jnz spin_loop\\n"
-                "  mov r10, -1\\n  xor edx, edx\\n  mov eax, 1\\n  syscall\\n  int3\\n"
-                ".globl elsewhere\\nelsewhere:\\n"
-                ".rept 256\\n  nop\\n.endr\\n  ret\\n");
-        unsigned long long spin_count = 1;
-        """
-
-    static let loopInstructions: UInt64 = 4
-
     /// The project's system DLLs, found from this file's place in the repository.
     static let systemFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Guest/bin").path
-
-    static func build() throws -> String {
-        let tools = ProcessInfo.processInfo.environment["XCDB_LLVM_BIN"] ?? "/opt/swift/usr/bin"
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "xcdb-session-benchmark-\(ProcessInfo.processInfo.processIdentifier)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try source.write(toFile: folder + "/spin.c", atomically: true, encoding: .utf8)
-        func run(_ tool: String, _ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tools + "/" + tool)
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw NSError(domain: "spin", code: Int(process.terminationStatus))
-            }
-        }
-        try run("clang-cl", ["--target=x86_64-pc-windows-msvc", "/c", "/O1", "/Fospin.obj", "--", "spin.c"])
-        try run(
-            "lld-link",
-            [
-                "/nodefaultlib", "/subsystem:console", "/entry:start", "/export:spin_loop",
-                "/export:elsewhere", "/export:spin_count,DATA", "/out:spin.exe", "spin.obj",
-            ])
-        return folder + "/spin.exe"
-    }
 
     /// A session stopped at the initial breakpoint of the loop program, `iterations` long.
     static func session(_ path: String, iterations: UInt64) throws -> Session {
@@ -80,12 +41,12 @@ enum Spin {
 let benchmarks: @Sendable () -> Void = {
     let spin: String
     do {
-        spin = try Spin.build()
+        spin = try SpinProgram.build(for: "session")
     } catch {
         fatalError("cannot build the loop program with clang-cl/lld-link: \(error)")
     }
     let iterations: UInt64 = 50_000_000
-    let instructions = iterations * Spin.loopInstructions
+    let instructions = iterations * SpinProgram.loopInstructions
     let rate = BenchmarkMetric.custom("M instructions/s", polarity: .prefersLarger, useScalingFactor: false)
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, rate], timeUnits: .milliseconds, warmupIterations: 1,
@@ -141,12 +102,5 @@ let benchmarks: @Sendable () -> Void = {
             let elapsed = ContinuousClock.now - start
             benchmark.measurement(steps, Int(Double(count) / elapsed.seconds))
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
