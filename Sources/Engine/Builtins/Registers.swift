@@ -44,6 +44,10 @@ enum RegisterCommand {
     static func run(_ invocation: CommandInvocation) throws {
         let state = invocation.state
         let arguments = invocation.arguments.drop { $0 == " " || $0 == "\t" }
+        if let mask = try mask(invocation.suffix, arguments: arguments, invocation: invocation) {
+            try showMasked(mask, invocation: invocation)
+            return
+        }
         if arguments.isEmpty {
             _ = try invocation.requireTarget()
             StopDisplay.show(in: invocation)
@@ -77,6 +81,60 @@ enum RegisterCommand {
                 throw CommandError.syntax(at: after.startIndex)
             }
             rest = after.dropFirst().drop { $0 == " " }
+        }
+    }
+
+    /// The register mask a suffix asks for: `rF` (0x4), `rX` (0x40), `rM Mask`; nil for plain
+    /// `r` and for `rF`/`rX` followed by register names (shown as `r Name` shows them).
+    static func mask(_ suffix: Substring, arguments: Substring, invocation: CommandInvocation)
+        throws -> UInt64?
+    {
+        switch suffix {
+        case "": return nil
+        case "F", "X": return arguments.isEmpty ? (suffix == "F" ? 0x4 : 0x40) : nil
+        case "M":
+            guard !arguments.isEmpty else { throw CommandError.syntax(at: arguments.startIndex) }
+            return try invocation.evaluate(arguments)
+        default:
+            throw CommandError.message(
+                "AVX (YMM) registers are not shown: xcdb reads no XSAVE state for them yet.")
+        }
+    }
+
+    /// `rM Mask`: the groups the mask names, in CDB's order (integer and segment registers
+    /// 0x2/0x8, x87 0x4, MMX 0x10, SSE 0x40, debug 0x20), then the current instruction.
+    static func showMasked(_ mask: UInt64, invocation: CommandInvocation) throws {
+        _ = try invocation.requireTarget()
+        let state = invocation.state
+        guard let registers = state.currentRegisters else {
+            invocation.out.line("Registers are not available for this thread.")
+            return
+        }
+        let out = invocation.out
+        if mask & 0xB != 0 { out.lines(RegisterDisplay.lines(registers)) }
+        if mask & 0x54 != 0 {
+            if let fp = registers.floatingPoint {
+                if mask & 0x4 != 0 { out.lines(FloatingPointDisplay.x87Lines(fp)) }
+                if mask & 0x10 != 0 { out.lines(FloatingPointDisplay.mmxLines(fp)) }
+                if mask & 0x40 != 0 { out.lines(FloatingPointDisplay.sseLines(fp)) }
+            } else {
+                out.line("This context has no floating-point or SSE state.")
+            }
+        }
+        if mask & 0x20 != 0 { out.lines(debugLines(registers)) }
+        out.lines(CurrentInstruction.lines(state: state, registers: registers))
+    }
+
+    /// `dr0=00000000 dr1=00000000 dr2=00000000` / `dr3=… dr6=… dr7=…`.
+    static func debugLines(_ registers: RegisterSet) -> [String] {
+        let names = ["dr0", "dr1", "dr2", "dr3", "dr6", "dr7"]
+        let shown = names.compactMap { name -> String? in
+            guard let value = registers.value(of: name), let bits = registers.width(of: name)
+            else { return nil }
+            return RegisterDisplay.single(name, value: value, bits: bits)
+        }
+        return stride(from: 0, to: shown.count, by: 3).map {
+            shown[$0..<min($0 + 3, shown.count)].joined(separator: " ")
         }
     }
 

@@ -22,10 +22,15 @@ public struct Register: Sendable, Equatable {
 public struct RegisterSet: Sendable, Equatable {
     public var machine: Machine
     public private(set) var registers: [Register]
+    /// The x87 and SSE state, when the context has it (x86 and x64 dumps).
+    public var floatingPoint: FloatingPointState?
 
-    public init(machine: Machine, registers: [Register]) {
+    public init(
+        machine: Machine, registers: [Register], floatingPoint: FloatingPointState? = nil
+    ) {
         self.machine = machine
         self.registers = registers
+        self.floatingPoint = floatingPoint
     }
 
     /// A stored register by exact canonical name.

@@ -1,0 +1,131 @@
+import HostSystem
+
+/// `rF` and `rX` in CDB's layout (the r command's documentation page, and its `rM1ff` example):
+///
+///     fpcw=027F: rn 53 puozdi  fpsw=4020: top=0 cc=1000 --p-----  fptw=FFFF
+///     fopcode=0000  fpip=0023:74b785bc  fpdp=002b:00020a84
+///     st0= 0.000000000000000000000e+0000  st1= 0.000000000000000000000e+0000
+///     xmm0=1.79366e-043 0 6.02419e+036 6.02657e+036
+///
+/// Inferred rather than shown there: the rounding names other than `rn` (`rd`, `ru`, `rz`),
+/// precision `24`/`64`, a `-` for a clear control-word mask bit (as the status word shows clear
+/// flags), and the status letters `e` and `s` for its two top flag bits.
+enum FloatingPointDisplay {
+    static func x87Lines(_ state: FloatingPointState) -> [String] {
+        let control = state.controlWord
+        let rounding = ["rn", "rd", "ru", "rz"][Int(control >> 10) & 3]
+        let precision = ["24", "??", "53", "64"][Int(control >> 8) & 3]
+        let status = state.statusWord
+        let top = Int(status >> 11) & 7
+        let conditions = [14, 10, 9, 8].map { (status >> $0) & 1 == 1 ? "1" : "0" }.joined()
+        var lines = [
+            "fpcw=\(hex(control, 4, upper: true)): \(rounding) \(precision) "
+                + flags(control, letters: "puozdi")
+                + "  fpsw=\(hex(status, 4, upper: true)): top=\(top) cc=\(conditions) "
+                + flags(status, letters: "espuozdi")
+                + "  fptw=\(hex(state.tagWord, 4, upper: true))",
+            "fopcode=\(hex(state.opcode, 4))  fpip=\(hex(state.instructionSelector, 4)):"
+                + "\(hex(state.instructionOffset, 8))  fpdp=\(hex(state.dataSelector, 4)):"
+                + hex(state.dataOffset, 8),
+        ]
+        for pair in stride(from: 0, to: 8, by: 2) {
+            let stack = state.stack
+            func value(_ index: Int) -> UInt128 { index < stack.count ? stack[index] : 0 }
+            lines.append(
+                "st\(pair)=\(extended(value(pair)))  st\(pair + 1)=\(extended(value(pair + 1)))")
+        }
+        return lines
+    }
+
+    /// `mm0=0000000000000000  mm1=0127b52000584c8e`: the MMX registers, the low 64 bits of the
+    /// physical x87 registers (MMn is R n, which is ST((n - top) mod 8)), two to a line.
+    static func mmxLines(_ state: FloatingPointState) -> [String] {
+        let top = Int(state.statusWord >> 11) & 7
+        func mm(_ index: Int) -> String {
+            let slot = (index - top) & 7
+            let value = slot < state.stack.count ? UInt64(truncatingIfNeeded: state.stack[slot]) : 0
+            return "mm\(index)=" + hex(value, 16)
+        }
+        return stride(from: 0, to: 8, by: 2).map { "\(mm($0))  \(mm($0 + 1))" }
+    }
+
+    /// `xmm0=1.79366e-043 0 6.02419e+036 6.02657e+036`: the four single-precision lanes, the
+    /// highest first.
+    static func sseLines(_ state: FloatingPointState) -> [String] {
+        state.xmm.enumerated().map { index, value in
+            "xmm\(index)=" + lanes(value).joined(separator: " ")
+        }
+    }
+
+    /// The four lanes of an XMM register as CDB prints them, highest first.
+    static func lanes(_ value: UInt128) -> [String] {
+        (0..<4).reversed().map { lane in
+            single(Float(bitPattern: UInt32(truncatingIfNeeded: value >> (32 * UInt128(lane)))))
+        }
+    }
+
+    /// `%g` with the exponent at least three digits wide, as Microsoft's C runtime prints it.
+    static func single(_ value: Float) -> String {
+        if value.isNaN { return value.sign == .minus ? "-1.#QNAN" : "1.#QNAN" }
+        if value.isInfinite { return value.sign == .minus ? "-1.#INF" : "1.#INF" }
+        return widenExponent(CNumberFormat.string("%g", Double(value)), to: 3)
+    }
+
+    /// An 80-bit extended value: a sign column, then 22 significant digits and a four-digit
+    /// exponent (` 0.000000000000000000000e+0000`).
+    static func extended(_ raw: UInt128) -> String {
+        let signAndExponent = UInt16(truncatingIfNeeded: raw >> 64)
+        let negative = signAndExponent & 0x8000 != 0
+        let exponent = signAndExponent & 0x7FFF
+        let mantissa = UInt64(truncatingIfNeeded: raw)
+        let sign = negative ? "-" : " "
+        if exponent == 0x7FFF {
+            let fraction = mantissa & 0x7FFF_FFFF_FFFF_FFFF
+            let name = fraction == 0 ? "#INF" : (fraction >> 62 == 1 ? "#QNAN" : "#SNAN")
+            let digits = name + String(repeating: "0", count: 21 - name.count)
+            return sign + "1." + digits + "e+0000"
+        }
+        #if arch(x86_64) || arch(i386)
+            let value = Float80(
+                sign: .plus, exponentBitPattern: UInt(exponent),
+                significandBitPattern: mantissa & 0x7FFF_FFFF_FFFF_FFFF)
+            let text = CNumberFormat.string("%.21Le", value)
+        #else
+            // No extended type on this host: the nearest double, to its precision.
+            let value = Double(
+                sign: .plus, exponent: Int(exponent) - 16383 - 63, significand: Double(mantissa))
+            let text = CNumberFormat.string("%.21e", value)
+        #endif
+        return sign + widenExponent(text, to: 4)
+    }
+
+    /// Pads the exponent of `1.5e+07` to `width` digits (`1.5e+0007`); text without one stays.
+    static func widenExponent(_ text: String, to width: Int) -> String {
+        guard let e = text.lastIndex(of: "e") else { return text }
+        let mantissa = text[..<e]
+        var exponent = text[text.index(after: e)...]
+        var sign = "+"
+        if let first = exponent.first, first == "+" || first == "-" {
+            sign = String(first)
+            exponent = exponent.dropFirst()
+        }
+        let padding = String(repeating: "0", count: max(0, width - exponent.count))
+        return mantissa + "e" + sign + padding + exponent
+    }
+
+    /// One letter per bit from the highest named bit down, `-` where the bit is clear.
+    private static func flags(_ value: UInt16, letters: String) -> String {
+        let count = letters.count
+        return String(
+            letters.enumerated().map { index, letter in
+                (value >> (count - 1 - index)) & 1 == 1 ? letter : "-"
+            })
+    }
+
+    private static func hex(_ value: some BinaryInteger, _ digits: Int, upper: Bool = false)
+        -> String
+    {
+        let text = String(value, radix: 16, uppercase: upper)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+}

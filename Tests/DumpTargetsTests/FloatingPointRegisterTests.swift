@@ -1,0 +1,128 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `rF`, `rX` and `rM` on an x86 dump whose context holds x87 and SSE values. The forms are the
+/// r command page's (MicrosoftDocs windows-driver-docs, debuggercmds/r--registers-.md: `rF`,
+/// `rX`, `rM 0x04`, `rM 0x40`, and the `rM1ff` example); the values are read here from the
+/// file by hand (thread list, first thread's CONTEXT: FloatSave at 0x1C, ExtendedRegisters at
+/// 0xCC), not through xcdb's readers.
+@Suite(.requires(.corpus)) struct FloatingPointRegisterTests {
+    static let dumpName = "win-x86-win11-cet-xsave-noexception.dmp"
+
+    /// The first thread's x86 CONTEXT bytes.
+    static func firstThreadContext() throws -> [UInt8] {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Corpus.dump(dumpName))))
+        func u32(_ at: Int) -> Int {
+            Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16
+                | Int(bytes[at + 3]) << 24
+        }
+        let directory = u32(12)
+        for index in 0..<u32(8) {
+            let entry = directory + 12 * index
+            guard u32(entry) == 3 else { continue }  // ThreadListStream
+            let list = u32(entry + 8)
+            let context = list + 4 + 40  // the first MINIDUMP_THREAD's ThreadContext
+            let size = u32(context)
+            let rva = u32(context + 4)
+            return Array(bytes[rva..<rva + size])
+        }
+        throw CocoaError(.fileReadCorruptFile)
+    }
+
+    /// CDB's x87 text for the 10 bytes at `offset`: a sign column, 22 digits, 4-digit exponent.
+    static func extended(_ context: [UInt8], at offset: Int) throws -> String {
+        var mantissa: UInt64 = 0
+        for byte in context[offset..<offset + 8].reversed() {
+            mantissa = mantissa << 8 | UInt64(byte)
+        }
+        let signExponent = UInt16(context[offset + 8]) | UInt16(context[offset + 9]) << 8
+        let value = Float80(
+            sign: signExponent & 0x8000 != 0 ? .minus : .plus,
+            exponentBitPattern: UInt(signExponent & 0x7FFF),
+            significandBitPattern: mantissa & 0x7FFF_FFFF_FFFF_FFFF)
+        let text = String(format: "%.21Le", value)
+        let parts = text.split(separator: "e")
+        let exponent = try #require(Int(parts[1]))
+        let shown = String(
+            format: "%@e%@%04d", String(parts[0]), exponent < 0 ? "-" : "+", abs(exponent))
+        return value.sign == .minus ? shown : " " + shown
+    }
+
+    @Test func rFShowsTheX87StateInTheDocumentedForm() throws {
+        let dump = DumpSession(Self.dumpName)
+        try #require(dump.isOpen)
+        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
+        let context = try Self.firstThreadContext()
+        let lines = dump.run("rF")
+        try #require(lines.count >= 6)
+        let control = Int(context[0x1C]) | Int(context[0x1D]) << 8
+        #expect(lines[0].hasPrefix(String(format: "fpcw=%04X: ", control)))
+        #expect(
+            lines[0].range(
+                of:
+                    #"^fpcw=[0-9A-F]{4}: r[ndu z] (24|53|64) [p-][u-][o-][z-][d-][i-]  fpsw=[0-9A-F]{4}: top=[0-7] cc=[01]{4} [e-][s-][p-][u-][o-][z-][d-][i-]  fptw=[0-9A-F]{4}$"#,
+                options: .regularExpression) != nil, "\(lines[0])")
+        #expect(
+            lines[1].range(
+                of:
+                    #"^fopcode=[0-9a-f]{4}  fpip=[0-9a-f]{4}:[0-9a-f]{8}  fpdp=[0-9a-f]{4}:[0-9a-f]{8}$"#,
+                options: .regularExpression) != nil, "\(lines[1])")
+        // RegisterArea (FloatSave + 28): ST0..ST7, 10 bytes each.
+        for pair in stride(from: 0, to: 8, by: 2) {
+            let first = try Self.extended(context, at: 0x1C + 28 + 10 * pair)
+            let second = try Self.extended(context, at: 0x1C + 28 + 10 * (pair + 1))
+            #expect(lines[2 + pair / 2] == "st\(pair)=\(first)  st\(pair + 1)=\(second)")
+        }
+        // The stop display's symbol and instruction lines follow, as for `r`.
+        #expect(Array(lines.suffix(2)) == Array(dump.run("r").suffix(2)))
+        #expect(dump.run("rM 0x04") == lines)
+    }
+
+    @Test func rXShowsFourLanesPerRegisterHighestFirst() throws {
+        let dump = DumpSession(Self.dumpName)
+        try #require(dump.isOpen)
+        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
+        let context = try Self.firstThreadContext()
+        let lines = dump.run("rX")
+        for register in 0..<8 {
+            // ExtendedRegisters (0xCC) is an FXSAVE image: XMM0 at +160.
+            let base = 0xCC + 160 + 16 * register
+            let lanes = try (0..<4).reversed().map { lane -> String in
+                var bits: UInt32 = 0
+                for byte in context[(base + 4 * lane)..<(base + 4 * lane + 4)].reversed() {
+                    bits = bits << 8 | UInt32(byte)
+                }
+                let value = Float(bitPattern: bits)
+                if value == 0 { return value.sign == .minus ? "-0" : "0" }
+                // Microsoft's C runtime prints at least three exponent digits.
+                let text = String(format: "%g", Double(value))
+                guard let e = text.firstIndex(of: "e") else { return text }
+                let exponent = try #require(Int(text[text.index(after: e)...]))
+                return String(text[..<e])
+                    + String(format: "e%@%03d", exponent < 0 ? "-" : "+", abs(exponent))
+            }
+            #expect(lines[register] == "xmm\(register)=" + lanes.joined(separator: " "))
+        }
+        #expect(dump.run("rM 0x40") == lines)
+    }
+
+    @Test func rMCombinesGroupsAndRefusesWhatItCannotShow() throws {
+        let dump = DumpSession(Self.dumpName)
+        try #require(dump.isOpen)
+        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
+        let all = dump.run("rM 0x7e")
+        let registers = dump.run("r")
+        let instruction = Array(registers.suffix(2))
+        #expect(Array(all.prefix(registers.count - 2)) == Array(registers.dropLast(2)))
+        #expect(all.contains { $0.hasPrefix("fpcw=") })
+        #expect(all.contains { $0.hasPrefix("mm0=") && $0.contains("  mm1=") })
+        #expect(all.contains { $0.hasPrefix("xmm7=") })
+        // Debug registers only where the context saved them (`r dr0` shows one).
+        let hasDebugRegisters = dump.run("r dr0").first?.hasPrefix("dr0=") == true
+        #expect(all.contains { $0.hasPrefix("dr0=") } == hasDebugRegisters)
+        #expect(Array(all.suffix(2)) == instruction)
+        #expect(dump.run("rY").first?.contains("AVX") == true)
+        #expect(dump.run("r.").count == 1)
+    }
+}
