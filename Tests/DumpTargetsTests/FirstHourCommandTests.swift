@@ -295,3 +295,26 @@ extension FirstHourCommandTests {
         #expect(used == (stack.run("r ecx") + stack.run("r efl")).joined(separator: "  "))
     }
 }
+
+extension FirstHourCommandTests {
+    // k--kb--kc--kd--kp--kp--kv--display-stack-backtrace-.md and the reference's x86 `kv`
+    // example: `(FPO: [2,0,0])` (params, locals, saved registers in dwords) and
+    // `(FPO: [Non-Fpo])`, after the symbol; nothing for a frame without frame data. From the
+    // Breakpad files' STACK WIN records: test_app's `STACK WIN 0 1db0 81 2 0 8 0 0 0 0 0`
+    // (an FPO record, 8 bytes of parameters) covers frame 2; kernel32's records for
+    // WaitForSingleObject and UnhandledExceptionFilter are frame data whose programs start
+    // `$T0 $ebp` (an ebp frame).
+    @Test func kvShowsFpoDataFromStackWinRecords() throws {
+        let dump = DumpSession("win-x86-xpsp2-breakpad-minidump2.dmp")
+        try #require(dump.isOpen)
+        let frames = dump.run("kv").filter { $0.first?.isHexDigit == true }
+        try #require(frames.count >= 5)
+        #expect(!frames[0].contains("FPO"))  // ntdll: no symbols here
+        #expect(frames[1].contains("kernel32!WaitForSingleObject+0x12 (FPO: [Non-Fpo])"))
+        #expect(frames[2].contains("WriteMinidumpOnHandlerThread"))
+        #expect(frames[2].contains(")+0x4f (FPO: [2,0,0])"))
+        #expect(frames[4].contains("kernel32!UnhandledExceptionFilter+0x1ec (FPO: [Non-Fpo])"))
+        // Only kv: plain k and kb keep the call site alone.
+        #expect(!dump.run("kb").contains { $0.contains("FPO") })
+    }
+}

@@ -1,3 +1,5 @@
+import Symbols
+
 import Unwind
 
 extension Builtins {
@@ -197,6 +199,11 @@ struct StackTraceFormatter {
                 if options.parameters, let list = parameterText(frame) { symbolName += list }
                 text = SymbolText.format(
                     symbolName, offset: address &- module.base &- match.symbol.rva)
+                if options.verbose && !options.clean, target.machine == .x86,
+                    let fpo = Self.fpoText(source, rva: frame.lookupAddress - module.base)
+                {
+                    text += " (FPO: \(fpo))"
+                }
                 if state.sourceLines && !options.clean && !options.hideSourceLines,
                     let line = source.sourceLine(at: frame.lookupAddress - module.base)
                 {
@@ -233,6 +240,28 @@ struct StackTraceFormatter {
             return "(\n" + parameters.map { "\t\t\t" + $0 }.joined(separator: ", \n") + ")"
         }
         return "(" + parameters.joined(separator: ", ") + ")"
+    }
+
+    /// `kv`'s FPO column on x86, from the symbol file's `STACK WIN` record for the frame's
+    /// code: `[Params,Locals,Registers]` in dwords (FPO_DATA's `cdwParams`, `cdwLocals`,
+    /// `cbRegs`) for code that does not keep a frame pointer, `[Non-Fpo]` for code whose
+    /// frame-data program finds its frame through `ebp` (the forms of the k command page).
+    /// Nil without a record, where CDB prints nothing.
+    static func fpoText(_ source: any Symbols.SymbolSource, rva: UInt64) -> String? {
+        guard let rules = source as? any Symbols.CallFrameInfoProvider,
+            let info = rules.windowsFrameInfo(at: rva)
+        else { return nil }
+        switch info.type {
+        case .fpo:
+            break
+        case .frameData:
+            if let program = info.programString, program.hasPrefix("$T0 $ebp ") {
+                return "[Non-Fpo]"
+            }
+        default:
+            return nil
+        }
+        return "[\(info.parameterSize / 4),\(info.localSize / 4),\(info.savedRegisterSize / 4)]"
     }
 
     func trustText(_ trust: FrameTrust) -> String {
