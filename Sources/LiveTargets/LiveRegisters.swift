@@ -38,7 +38,15 @@ enum LiveRegisters {
         add("dr3", context.dr3)
         add("dr6", context.dr6)
         add("dr7", context.dr7)
-        return RegisterSet(machine: .amd64, registers: registers)
+        let floatingPoint = FloatingPointState(
+            controlWord: context.fpControl, statusWord: context.fpStatus,
+            tagWord: FloatingPointState.fullTagWord(
+                abridged: context.fpTag, statusWord: context.fpStatus, stack: context.st),
+            opcode: context.fpOpcode, instructionSelector: 0,
+            instructionOffset: UInt32(truncatingIfNeeded: context.fpInstructionOffset),
+            dataSelector: 0, dataOffset: UInt32(truncatingIfNeeded: context.fpDataOffset),
+            stack: context.st, mxcsr: context.mxcsr, xmm: context.xmm)
+        return RegisterSet(machine: .amd64, registers: registers, floatingPoint: floatingPoint)
     }
 
     /// `registers` written over `context` (what the register set does not hold stays).

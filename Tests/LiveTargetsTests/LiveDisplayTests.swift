@@ -58,3 +58,35 @@ import Testing
         }
     }
 }
+
+/// `rF` and `rX` on the live machine: the thread's x87 and SSE state as the emulator keeps it.
+@Suite struct LiveFloatingPointTests {
+    static let source = """
+        #include <windows.h>
+        volatile double seed = 1.5;
+        int main(void) {
+            double x = seed * 2.0;
+            /* st0 = 1.0 (top becomes 7), xmm7 = 3.0 with its upper half cleared */
+            __asm__ volatile("fld1\\n\\tmovsd %0, %%xmm7" : : "m"(x) : "xmm7");
+            DebugBreak();
+            return 0;
+        }
+        """
+
+    @Test func x87AndSSERegistersOfAStoppedThread() throws {
+        let live = try LiveSession(LivePrograms.mingw("fpstate", Self.source))
+        #expect(live.run("g").contains { $0.contains("Break instruction exception") })
+        let x87 = live.run("rF")
+        // mingw-w64's start-up runs `fninit` (_fpreset): control word 037F, 64-bit precision.
+        // One register in use: top 7, physical register 7 tagged valid (00), the rest empty.
+        #expect(x87.first?.hasPrefix("fpcw=037F: rn 64 puozdi  fpsw=3800: top=7 ") == true)
+        #expect(x87.first?.hasSuffix("fptw=3FFF") == true)
+        #expect(
+            x87.dropFirst(2).first?.hasPrefix("st0= 1.000000000000000000000e+0000  st1=") == true)
+        // 3.0 is 0x4008000000000000: lanes, highest first, 0 0 2.125 0.
+        let sse = live.run("rX")
+        #expect(sse.count >= 16)
+        #expect(sse.contains("xmm7=0 0 2.125 0"))
+        #expect(live.run("rM 0x40") == sse)
+    }
+}
