@@ -246,4 +246,24 @@ enum PDBDemo {
         #expect(nearest.contains("Exact matches:"))
         #expect(nearest.contains("    pdbdemo!run (int)"))
     }
+
+    // s--search-memory-.md: `s -v Range Object` finds the objects of Object's class by its
+    // vtable and shows each like `dt`. pdbdemo's entry builds one Square (`built`, side 7) on
+    // its stack; Object may be the object or a pointer to it (`keep`).
+    @Test func searchForObjectsOfAClass() throws {
+        let session = try PDBDemo.session()
+        _ = session.run(".frame 2")
+        // `?? &x` ends with the address, `0x000000d2`1acfffa0`.
+        let object = try #require(
+            session.run("?? &built").first?.split(separator: " ").last?.dropFirst(2))
+        let pointer = try #require(
+            session.run("?? &keep").first?.split(separator: " ").last?.dropFirst(2))
+        let range = "@rsp L?0x10000"
+        let hits = session.run("s -v \(range) \(object)")
+        #expect(hits.first == String(object), "\(hits)")
+        #expect(hits.contains { $0.contains("side") && $0.hasSuffix(": 0n7") }, "\(hits)")
+        #expect(session.run("s -[1]v \(range) \(pointer)") == [String(object)])
+        #expect(
+            session.run("s -v \(range) pdbdemo!totals").first?.contains("not a C++ object") == true)
+    }
 }

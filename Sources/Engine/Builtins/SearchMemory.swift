@@ -6,10 +6,13 @@ extension Builtins {
     static let searchMemory = Command(
         name: "s",
         summary: "search memory for a pattern",
-        usage: "s [-[Flags]Type] Range Pattern | s -[Flags]sa Range | s -[Flags]su Range",
+        usage:
+            "s [-[Flags]Type] Range Pattern | s -[Flags]v Range Object | s -[Flags]sa Range "
+            + "| s -[Flags]su Range",
         details: [
             "Types: b bytes (default), w words, d dwords, q qwords, a ASCII string, u Unicode",
-            "string; sa/su list printable strings. Flags in [ ]: 1 addresses only, l N minimum",
+            "string; sa/su list printable strings; v objects of Object's C++ class (its vtable).",
+            "Flags in [ ]: 1 addresses only, l N minimum",
             "string length, n N at most N hits, w writable memory only.",
             "Example: s -d 0 L?7fffffffffff 41414141",
         ],
@@ -23,10 +26,11 @@ extension Builtins {
 /// Parses and runs `s`.
 enum MemorySearch {
     enum Kind: Equatable {
-        case bytes, words, dwords, qwords, ascii, unicode, asciiStrings, unicodeStrings
+        case bytes, words, dwords, qwords, ascii, unicode, asciiStrings, unicodeStrings, objects
 
         var unit: Int {
             switch self {
+            case .objects: 8
             case .bytes, .ascii, .asciiStrings: 1
             case .words, .unicode, .unicodeStrings: 2
             case .dwords: 4
@@ -60,6 +64,9 @@ enum MemorySearch {
         let out = invocation.out
         let pointerSize = target.machine.pointerSize
         switch options.kind {
+        case .objects:
+            try ObjectSearch.run(
+                in: window, objectText: range.rest, options: options, invocation: invocation)
         case .asciiStrings, .unicodeStrings:
             guard range.rest.isEmpty else { throw CommandError.syntax(at: range.rest.startIndex) }
             var hits = 0
@@ -138,6 +145,7 @@ enum MemorySearch {
         case "u": options.kind = .unicode
         case "sa": options.kind = .asciiStrings
         case "su": options.kind = .unicodeStrings
+        case "v": options.kind = .objects
         default: throw CommandError.syntax(at: text.startIndex)
         }
     }
