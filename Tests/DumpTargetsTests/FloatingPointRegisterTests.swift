@@ -30,6 +30,15 @@ import Testing
         throw CocoaError(.fileReadCorruptFile)
     }
 
+    /// A session on the dump past its first symbol lookup (whose load message would otherwise
+    /// come with the first command), and the first thread's CONTEXT bytes.
+    static func openedWithContext() throws -> (DumpSession, [UInt8]) {
+        let dump = DumpSession(dumpName)
+        try #require(dump.isOpen)
+        _ = dump.run("r")
+        return (dump, try firstThreadContext())
+    }
+
     /// CDB's x87 text for the 10 bytes at `offset`: a sign column, 22 digits, 4-digit exponent.
     static func extended(_ context: [UInt8], at offset: Int) throws -> String {
         var mantissa: UInt64 = 0
@@ -50,10 +59,7 @@ import Testing
     }
 
     @Test func rFShowsTheX87StateInTheDocumentedForm() throws {
-        let dump = DumpSession(Self.dumpName)
-        try #require(dump.isOpen)
-        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
-        let context = try Self.firstThreadContext()
+        let (dump, context) = try Self.openedWithContext()
         let lines = dump.run("rF")
         try #require(lines.count >= 6)
         let control = Int(context[0x1C]) | Int(context[0x1D]) << 8
@@ -80,10 +86,7 @@ import Testing
     }
 
     @Test func rXShowsFourLanesPerRegisterHighestFirst() throws {
-        let dump = DumpSession(Self.dumpName)
-        try #require(dump.isOpen)
-        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
-        let context = try Self.firstThreadContext()
+        let (dump, context) = try Self.openedWithContext()
         let lines = dump.run("rX")
         for register in 0..<8 {
             // ExtendedRegisters (0xCC) is an FXSAVE image: XMM0 at +160.
@@ -108,9 +111,7 @@ import Testing
     }
 
     @Test func rMCombinesGroupsAndRefusesWhatItCannotShow() throws {
-        let dump = DumpSession(Self.dumpName)
-        try #require(dump.isOpen)
-        _ = dump.run("r")  // the first symbol lookup's load message comes and goes here
+        let (dump, _) = try Self.openedWithContext()
         let all = dump.run("rM 0x7e")
         let registers = dump.run("r")
         let instruction = Array(registers.suffix(2))
