@@ -126,4 +126,20 @@ import Testing
         #expect(dump.run("rY").first?.contains("AVX") == true)
         #expect(dump.run("r.").count == 1)
     }
+
+    // The r page's `r xmm0` example: `xmm0=           0 1.05612e-038 ...`, each lane twelve
+    // wide; x87 registers as `rF` shows them; names past the context's registers are refused.
+    @Test func singleFloatingPointRegistersByName() throws {
+        let (dump, _) = try Self.openedWithContext()
+        let sse = dump.run("rX")
+        let lanes = try #require(sse.first { $0.hasPrefix("xmm7=") }).dropFirst(5)
+            .split(separator: " ")
+        let padded = lanes.map { String(repeating: " ", count: max(0, 12 - $0.count)) + $0 }
+        #expect(dump.run("r xmm7") == ["xmm7=" + padded.joined(separator: " ")])
+        let stack = dump.run("rF")[2...5].flatMap { $0.components(separatedBy: "  st") }
+        let st6 = try #require(stack.first { $0.hasPrefix("6=") || $0.hasPrefix("st6=") })
+        #expect(dump.run("r st6") == ["st6=" + st6.drop { $0 != "=" }.dropFirst()])
+        #expect(dump.run("r mxcsr").first?.hasPrefix("mxcsr=") == true)
+        #expect(dump.run("r xmm8").last?.contains("Bad register error") == true)
+    }
 }

@@ -174,12 +174,18 @@ enum RegisterCommand {
                 throw CommandError(.inCommand(kind: "Bad register error"), at: position)
             }
         }
-        guard let registers = state.currentRegisters, let value = registers.value(of: lowered),
-            let bits = registers.width(of: lowered)
-        else {
+        guard let registers = state.currentRegisters else {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }
-        return RegisterDisplay.single(lowered, value: value, bits: bits)
+        if let value = registers.value(of: lowered), let bits = registers.width(of: lowered) {
+            return RegisterDisplay.single(lowered, value: value, bits: bits)
+        }
+        if let floatingPoint = registers.floatingPoint,
+            let text = FloatingPointDisplay.single(lowered, in: floatingPoint)
+        {
+            return text
+        }
+        throw CommandError(.inCommand(kind: "Bad register error"), at: position)
     }
 
     static func assign(

@@ -64,6 +64,36 @@ enum FloatingPointDisplay {
         }
     }
 
+    /// `r Name` for an x87 or SSE register: `xmm0=           0 1.05612e-038 ...` (each lane
+    /// twelve wide, as the r page's `r xmm0` example shows), `st0= 1.000...e+0000`,
+    /// `mxcsr=00001f80`, `fpcw=027f`; nil for other names.
+    static func single(_ name: String, in state: FloatingPointState) -> String? {
+        func number(_ prefix: String, count: Int) -> Int? {
+            guard name.hasPrefix(prefix), let index = Int(name.dropFirst(prefix.count)),
+                (0..<count).contains(index), String(index) == name.dropFirst(prefix.count)
+            else { return nil }
+            return index
+        }
+        if let index = number("xmm", count: state.xmm.count) {
+            let lanes = lanes(state.xmm[index]).map { lane in
+                String(repeating: " ", count: max(0, 12 - lane.count)) + lane
+            }
+            return "\(name)=" + lanes.joined(separator: " ")
+        }
+        if let index = number("st", count: state.stack.count) {
+            return "\(name)=" + extended(state.stack[index])
+        }
+        let words: [String: (UInt64, Int)] = [
+            "fpcw": (UInt64(state.controlWord), 4), "fpsw": (UInt64(state.statusWord), 4),
+            "fptw": (UInt64(state.tagWord), 4), "fopcode": (UInt64(state.opcode), 4),
+            "mxcsr": (UInt64(state.mxcsr ?? 0), 8),
+        ]
+        guard let (value, digits) = words[name], name != "mxcsr" || state.mxcsr != nil else {
+            return nil
+        }
+        return "\(name)=" + hex(value, digits)
+    }
+
     /// `%g` with the exponent at least three digits wide, as Microsoft's C runtime prints it.
     static func single(_ value: Float) -> String {
         if value.isNaN { return value.sign == .minus ? "-1.#QNAN" : "1.#QNAN" }
