@@ -9,13 +9,17 @@ import Synchronization
 /// when it exits through `exit()` (`q`, end of input, a signal the front end turns into an
 /// exit), where no owner is released.
 public enum TemporaryFolders {
-    private static let listed = Mutex<Set<String>>([])
-    private static let handlerInstalled = Mutex(false)
+    /// The folders to remove, and whether the `atexit` handler that removes them is in place.
+    private struct Listing {
+        var paths: Set<String> = []
+        var handlerInstalled = false
+    }
+    private static let listing = Mutex(Listing())
 
     /// Makes a new empty folder `prefix-XXXXXX` in `$TMPDIR` (or `/tmp`), listed for removal
     /// at exit, or the reason it cannot be made.
     public static func make(prefix: String) -> Result<String, HostError> {
-        var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var base = HostEnvironment.value("TMPDIR") ?? "/tmp"
         if base.isEmpty { base = "/tmp" }
         var template = Array(PathText.join(base, prefix + "-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
@@ -31,19 +35,20 @@ public enum TemporaryFolders {
     /// Removes `path` and everything in it (symbolic links are removed, not followed) and
     /// takes it off the list.
     public static func remove(_ path: String) {
-        _ = listed.withLock { $0.remove(path) }
+        _ = listing.withLock { $0.paths.remove(path) }
         removeTree(path)
     }
 
     private static func list(_ path: String) {
-        listed.withLock { _ = $0.insert(path) }
-        handlerInstalled.withLock { installed in
-            guard !installed else { return }
-            installed = true
-            atexit {
-                for path in TemporaryFolders.listed.withLock({ $0 }) {
-                    TemporaryFolders.removeTree(path)
-                }
+        let installHandler = listing.withLock { listing in
+            listing.paths.insert(path)
+            defer { listing.handlerInstalled = true }
+            return !listing.handlerInstalled
+        }
+        guard installHandler else { return }
+        atexit {
+            for path in TemporaryFolders.listing.withLock({ $0.paths }) {
+                TemporaryFolders.removeTree(path)
             }
         }
     }

@@ -6,30 +6,27 @@
 /// Only the first vtable of a class with several (multiple inheritance) is looked for.
 enum ObjectSearch {
     static func run(
-        in window: Range<UInt64>, objectText: Substring, options: MemorySearch.Options,
-        invocation: CommandInvocation
+        in window: Range<UInt64>, objectText: Substring, target: any Target,
+        options: MemorySearch.Options, invocation: CommandInvocation
     ) throws {
-        let state = invocation.state
-        let target = try invocation.requireTarget()
         let objectText = objectText.trimmingWhitespace()
         guard !objectText.isEmpty else { throw CommandError.syntax(at: objectText.startIndex) }
         let object = try invocation.evaluate(objectText[...])
-        guard let (vtable, className) = classOf(object, state: state, target: target) else {
+        let size = options.kind.unit(pointerSize: target.machine.pointerSize)
+        guard let (vtable, className) = classOf(object, state: invocation.state, target: target)
+        else {
             throw CommandError.message(
-                "\(Hex.pointer(object, size: target.machine.pointerSize)) is not a C++ object "
+                "\(Hex.pointer(object, size: size)) is not a C++ object "
                     + "with a virtual function table, nor a pointer to one")
         }
-        let size = target.machine.pointerSize
         let pattern = withUnsafeBytes(of: vtable.littleEndian) { Array($0.prefix(size)) }
-        var hits = 0
         var found: [UInt64] = []
         try PatternScanner.scan(
             target: target, in: window, pattern: pattern, alignment: size,
             invocation: invocation
         ) { address in
             found.append(address)
-            hits += 1
-            return hits < options.maximumHits
+            return found.count < options.maximumHits
         }
         for address in found {
             let shown = Hex.pointer(address, size: size)

@@ -128,11 +128,7 @@ enum RegisterCommand {
     /// `dr0=00000000 dr1=00000000 dr2=00000000` / `dr3=… dr6=… dr7=…`.
     static func debugLines(_ registers: RegisterSet) -> [String] {
         let names = ["dr0", "dr1", "dr2", "dr3", "dr6", "dr7"]
-        let shown = names.compactMap { name -> String? in
-            guard let value = registers.value(of: name), let bits = registers.width(of: name)
-            else { return nil }
-            return RegisterDisplay.single(name, value: value, bits: bits)
-        }
+        let shown = names.compactMap { RegisterDisplay.single($0, in: registers) }
         return stride(from: 0, to: shown.count, by: 3).map {
             shown[$0..<min($0 + 3, shown.count)].joined(separator: " ")
         }
@@ -153,11 +149,9 @@ enum RegisterCommand {
         }
         let bytes = code.read(ip, code.disassembler.architecture.maximumInstructionLength)
         let names = code.disassembler.registersAccessed(bytes, at: ip)
-        return names.compactMap { name -> String? in
+        return names.compactMap { name in
             let shown = ["eflags", "rflags", "flags", "nzcv", "cpsr"].contains(name) ? "efl" : name
-            guard let value = registers.value(of: shown), let bits = registers.width(of: shown)
-            else { return nil }
-            return RegisterDisplay.single(shown, value: value, bits: bits)
+            return RegisterDisplay.single(shown, in: registers)
         }.joined(separator: "  ")
     }
 
@@ -177,9 +171,7 @@ enum RegisterCommand {
         guard let registers = state.currentRegisters else {
             throw CommandError(.inCommand(kind: "Bad register error"), at: position)
         }
-        if let value = registers.value(of: lowered), let bits = registers.width(of: lowered) {
-            return RegisterDisplay.single(lowered, value: value, bits: bits)
-        }
+        if let text = RegisterDisplay.single(lowered, in: registers) { return text }
         if let floatingPoint = registers.floatingPoint,
             let text = FloatingPointDisplay.single(lowered, in: floatingPoint)
         {

@@ -28,9 +28,10 @@ enum MemorySearch {
     enum Kind: Equatable {
         case bytes, words, dwords, qwords, ascii, unicode, asciiStrings, unicodeStrings, objects
 
-        var unit: Int {
+        /// Bytes per searched element (and their alignment): pointers for `-v`.
+        func unit(pointerSize: Int) -> Int {
             switch self {
-            case .objects: 8
+            case .objects: pointerSize
             case .bytes, .ascii, .asciiStrings: 1
             case .words, .unicode, .unicodeStrings: 2
             case .dwords: 4
@@ -66,7 +67,8 @@ enum MemorySearch {
         switch options.kind {
         case .objects:
             try ObjectSearch.run(
-                in: window, objectText: range.rest, options: options, invocation: invocation)
+                in: window, objectText: range.rest, target: target, options: options,
+                invocation: invocation)
         case .asciiStrings, .unicodeStrings:
             guard range.rest.isEmpty else { throw CommandError.syntax(at: range.rest.startIndex) }
             var hits = 0
@@ -83,7 +85,8 @@ enum MemorySearch {
             guard !pattern.isEmpty else { throw CommandError.syntax(at: range.rest.startIndex) }
             var hits = 0
             try PatternScanner.scan(
-                target: target, in: window, pattern: pattern, alignment: options.kind.unit,
+                target: target, in: window, pattern: pattern,
+                alignment: options.kind.unit(pointerSize: pointerSize),
                 invocation: invocation
             ) { address in
                 if options.addressesOnly {
@@ -185,7 +188,7 @@ enum MemorySearch {
                     value = number
                     rest = after
                 }
-                for i in 0..<kind.unit {
+                for i in 0..<kind.unit(pointerSize: invocation.state.pointerSize) {
                     bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i))))
                 }
             }

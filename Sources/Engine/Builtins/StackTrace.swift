@@ -1,5 +1,4 @@
 import Symbols
-
 import Unwind
 
 extension Builtins {

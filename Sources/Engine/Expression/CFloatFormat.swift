@@ -44,12 +44,16 @@ enum CFloatFormat {
 
     /// `%g` of a finite double with the exponent widened to three digits.
     static func g(_ value: Double) -> String {
-        let text = CNumberFormat.string("%g", value)
+        widenExponent(CNumberFormat.string("%g", value), to: 3)
+    }
+
+    /// Pads the exponent of C's `1.5e+07` to `width` digits (`1.5e+007`), as Microsoft's C
+    /// runtime prints it (`%g`: three; CDB's x87 display: four). Text without one stays.
+    static func widenExponent(_ text: String, to width: Int) -> String {
         guard let marker = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
         let signIndex = text.index(after: marker)
         guard signIndex < text.endIndex else { return text }
         let digits = text[text.index(after: signIndex)...]
-        let width = 3
         guard digits.count < width else { return text }
         return String(text[...signIndex]) + String(repeating: "0", count: width - digits.count)
             + digits

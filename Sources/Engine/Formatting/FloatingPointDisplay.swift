@@ -16,17 +16,18 @@ enum FloatingPointDisplay {
         let rounding = ["rn", "rd", "ru", "rz"][Int(control >> 10) & 3]
         let precision = ["24", "??", "53", "64"][Int(control >> 8) & 3]
         let status = state.statusWord
-        let top = Int(status >> 11) & 7
         let conditions = [14, 10, 9, 8].map { (status >> $0) & 1 == 1 ? "1" : "0" }.joined()
+        func word(_ value: UInt16) -> String { Hex.digits(UInt64(value), width: 4) }
+        func offset(_ value: UInt32) -> String { Hex.digits(UInt64(value), width: 8) }
         var lines = [
-            "fpcw=\(hex(control, 4, upper: true)): \(rounding) \(precision) "
+            "fpcw=\(word(control).uppercased()): \(rounding) \(precision) "
                 + flags(control, letters: "puozdi")
-                + "  fpsw=\(hex(status, 4, upper: true)): top=\(top) cc=\(conditions) "
+                + "  fpsw=\(word(status).uppercased()): top=\(state.top) cc=\(conditions) "
                 + flags(status, letters: "espuozdi")
-                + "  fptw=\(hex(state.tagWord, 4, upper: true))",
-            "fopcode=\(hex(state.opcode, 4))  fpip=\(hex(state.instructionSelector, 4)):"
-                + "\(hex(state.instructionOffset, 8))  fpdp=\(hex(state.dataSelector, 4)):"
-                + hex(state.dataOffset, 8),
+                + "  fptw=\(word(state.tagWord).uppercased())",
+            "fopcode=\(word(state.opcode))  fpip=\(word(state.instructionSelector)):"
+                + "\(offset(state.instructionOffset))  fpdp=\(word(state.dataSelector)):"
+                + offset(state.dataOffset),
         ]
         for pair in stride(from: 0, to: 8, by: 2) {
             let stack = state.stack
@@ -40,11 +41,11 @@ enum FloatingPointDisplay {
     /// `mm0=0000000000000000  mm1=0127b52000584c8e`: the MMX registers, the low 64 bits of the
     /// physical x87 registers (MMn is R n, which is ST((n - top) mod 8)), two to a line.
     static func mmxLines(_ state: FloatingPointState) -> [String] {
-        let top = Int(state.statusWord >> 11) & 7
+        let top = state.top
         func mm(_ index: Int) -> String {
             let slot = (index - top) & 7
             let value = slot < state.stack.count ? UInt64(truncatingIfNeeded: state.stack[slot]) : 0
-            return "mm\(index)=" + hex(value, 16)
+            return "mm\(index)=" + Hex.digits(UInt64(value), width: 16)
         }
         return stride(from: 0, to: 8, by: 2).map { "\(mm($0))  \(mm($0 + 1))" }
     }
@@ -60,7 +61,7 @@ enum FloatingPointDisplay {
     /// The four lanes of an XMM register as CDB prints them, highest first.
     static func lanes(_ value: UInt128) -> [String] {
         (0..<4).reversed().map { lane in
-            single(Float(bitPattern: UInt32(truncatingIfNeeded: value >> (32 * UInt128(lane)))))
+            CFloatFormat.g(floatBits: UInt32(truncatingIfNeeded: value >> (32 * UInt128(lane))))
         }
     }
 
@@ -75,10 +76,8 @@ enum FloatingPointDisplay {
             return index
         }
         if let index = number("xmm", count: state.xmm.count) {
-            let lanes = lanes(state.xmm[index]).map { lane in
-                String(repeating: " ", count: max(0, 12 - lane.count)) + lane
-            }
-            return "\(name)=" + lanes.joined(separator: " ")
+            return "\(name)="
+                + lanes(state.xmm[index]).map { $0.leftPadded(to: 12) }.joined(separator: " ")
         }
         if let index = number("st", count: state.stack.count) {
             return "\(name)=" + extended(state.stack[index])
@@ -91,14 +90,7 @@ enum FloatingPointDisplay {
         guard let (value, digits) = words[name], name != "mxcsr" || state.mxcsr != nil else {
             return nil
         }
-        return "\(name)=" + hex(value, digits)
-    }
-
-    /// `%g` with the exponent at least three digits wide, as Microsoft's C runtime prints it.
-    static func single(_ value: Float) -> String {
-        if value.isNaN { return value.sign == .minus ? "-1.#QNAN" : "1.#QNAN" }
-        if value.isInfinite { return value.sign == .minus ? "-1.#INF" : "1.#INF" }
-        return widenExponent(CNumberFormat.string("%g", Double(value)), to: 3)
+        return "\(name)=" + Hex.digits(value, width: digits)
     }
 
     /// An 80-bit extended value: a sign column, then 22 significant digits and a four-digit
@@ -126,21 +118,7 @@ enum FloatingPointDisplay {
                 sign: .plus, exponent: Int(exponent) - 16383 - 63, significand: Double(mantissa))
             let text = CNumberFormat.string("%.21e", value)
         #endif
-        return sign + widenExponent(text, to: 4)
-    }
-
-    /// Pads the exponent of `1.5e+07` to `width` digits (`1.5e+0007`); text without one stays.
-    static func widenExponent(_ text: String, to width: Int) -> String {
-        guard let e = text.lastIndex(of: "e") else { return text }
-        let mantissa = text[..<e]
-        var exponent = text[text.index(after: e)...]
-        var sign = "+"
-        if let first = exponent.first, first == "+" || first == "-" {
-            sign = String(first)
-            exponent = exponent.dropFirst()
-        }
-        let padding = String(repeating: "0", count: max(0, width - exponent.count))
-        return mantissa + "e" + sign + padding + exponent
+        return sign + CFloatFormat.widenExponent(text, to: 4)
     }
 
     /// One letter per bit from the highest named bit down, `-` where the bit is clear.
@@ -150,12 +128,5 @@ enum FloatingPointDisplay {
             letters.enumerated().map { index, letter in
                 (value >> (count - 1 - index)) & 1 == 1 ? letter : "-"
             })
-    }
-
-    private static func hex(_ value: some BinaryInteger, _ digits: Int, upper: Bool = false)
-        -> String
-    {
-        let text = String(value, radix: 16, uppercase: upper)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -16,6 +16,13 @@ public enum RegisterDisplay {
         return "\(name)=\(Hex.digits(value, width: bits / 4))"
     }
 
+    /// `single(_:value:bits:)` for a register, sub-register or flag of `set`; nil when `set`
+    /// has no such name.
+    public static func single(_ name: String, in set: RegisterSet) -> String? {
+        guard let value = set.value(of: name), let bits = set.width(of: name) else { return nil }
+        return single(name, value: value, bits: bits)
+    }
+
     private static func value(_ set: RegisterSet, _ name: String) -> UInt64 {
         set.value(of: name) ?? 0
     }

@@ -38,11 +38,16 @@ public struct FloatingPointState: Sendable, Equatable {
         self.xmm = xmm
     }
 
+    /// The physical register that is ST0 (the status word's TOP field).
+    public var top: Int { Self.top(of: statusWord) }
+
+    static func top(of statusWord: UInt16) -> Int { Int(statusWord >> 11) & 7 }
+
     /// The full tag word from FXSAVE's abridged one (a bit per physical register, set when it
     /// holds a value), classifying each held value as the processor would.
     public static func fullTagWord(abridged: UInt8, statusWord: UInt16, stack: [UInt128]) -> UInt16
     {
-        let top = Int(statusWord >> 11) & 7
+        let top = top(of: statusWord)
         var tags: UInt16 = 0
         for physical in 0..<8 {
             let tag: UInt16
