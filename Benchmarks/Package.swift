@@ -22,7 +22,9 @@ let package = Package(
     ],
     targets: [
         // The loop program the Machine and LiveSession benchmarks run.
-        .target(name: "SpinProgram", path: "Benchmarks/SpinProgram"),
+        .target(
+            name: "SpinProgram", dependencies: [.product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/SpinProgram"),
         .executableTarget(
             name: "Evaluator",
             dependencies: [

@@ -39,18 +39,11 @@ enum Spin {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let spin: String
-    do {
-        spin = try SpinProgram.build(for: "session")
-    } catch {
-        fatalError("cannot build the loop program with clang-cl/lld-link: \(error)")
-    }
-    let iterations: UInt64 = 50_000_000
-    let instructions = iterations * SpinProgram.loopInstructions
-    let rate = BenchmarkMetric.custom("M instructions/s", polarity: .prefersLarger, useScalingFactor: false)
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, rate], timeUnits: .milliseconds, warmupIterations: 1,
-        maxDuration: .seconds(10), maxIterations: 8)
+    let spin = SpinProgram.built(for: "session")
+    let iterations = SpinProgram.iterations
+    let instructions = SpinProgram.instructions
+    let rate = SpinProgram.rate
+    let configuration = SpinProgram.loopConfiguration
 
     /// Types `g` and checks that it ran the loop to the program's end.
     func go(_ session: Session, _ benchmark: Benchmark) {

@@ -56,18 +56,11 @@ enum Spin {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    let spin: String
-    do {
-        spin = try SpinProgram.build(for: "machine")
-    } catch {
-        fatalError("cannot build the loop program with clang-cl/lld-link: \(error)")
-    }
-    let iterations: UInt64 = 50_000_000
-    let instructions = iterations * SpinProgram.loopInstructions
-    let rate = BenchmarkMetric.custom("M instructions/s", polarity: .prefersLarger, useScalingFactor: false)
-    let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, rate], timeUnits: .milliseconds, warmupIterations: 1,
-        maxDuration: .seconds(10), maxIterations: 8)
+    let spin = SpinProgram.built(for: "machine")
+    let iterations = SpinProgram.iterations
+    let instructions = SpinProgram.instructions
+    let rate = SpinProgram.rate
+    let configuration = SpinProgram.loopConfiguration
 
     Benchmark("Machine: tight loop under run", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {

@@ -1,6 +1,7 @@
 // The loop program the `Machine` and `LiveSession` benchmarks run, built at start-up with the
 // toolchain's clang-cl and lld-link (XCDB_LLVM_BIN, default /opt/swift/usr/bin).
 
+import Benchmark
 import Foundation
 
 /// `spin.exe`: `rcx` = spin_count; loop { add rax, rcx; xor rdx, rax; dec rcx; jnz }; exit.
@@ -20,6 +21,28 @@ public enum SpinProgram {
 
     /// Instructions in one turn of the loop.
     public static let loopInstructions: UInt64 = 4
+
+    /// Turns of the loop the throughput benchmarks run, and the instructions that makes.
+    public static let iterations: UInt64 = 50_000_000
+    public static let instructions = iterations * loopInstructions
+
+    /// The throughput metric and the configuration of the loop benchmarks.
+    public static let rate = BenchmarkMetric.custom(
+        "M instructions/s", polarity: .prefersLarger, useScalingFactor: false)
+    public static var loopConfiguration: Benchmark.Configuration {
+        Benchmark.Configuration(
+            metrics: [.wallClock, rate], timeUnits: .milliseconds, warmupIterations: 1,
+            maxDuration: .seconds(10), maxIterations: 8)
+    }
+
+    /// `build(for:)`, stopping the benchmark run with the reason when the toolchain cannot.
+    public static func built(for benchmark: String) -> String {
+        do {
+            return try build(for: benchmark)
+        } catch {
+            fatalError("cannot build the loop program with clang-cl/lld-link: \(error)")
+        }
+    }
 
     /// Builds the program in a folder named after `benchmark` and the process; returns its path.
     public static func build(for benchmark: String) throws -> String {
