@@ -81,6 +81,14 @@ enum ContextConversion {
             dataSelector: UInt16(truncatingIfNeeded: bits64("fpdatasel")),
             dataOffset: UInt32(truncatingIfNeeded: bits64("fpdataoff")), stack: stack,
             mxcsr: hasSSE ? UInt32(truncatingIfNeeded: bits64("mxcsr")) : nil,
-            xmm: hasSSE ? (0..<xmmCount).map { value("xmm\($0)") } : [])
+            xmm: hasSSE ? (0..<xmmCount).map { value("xmm\($0)") } : [],
+            ymmHigh: ymmHigh(context, count: xmmCount))
+    }
+
+    /// YMM upper halves from the context's XSAVE area (`ymm0h`...), when it has the AVX
+    /// feature for every XMM register.
+    static func ymmHigh(_ context: CPUContext, count: Int) -> [UInt128] {
+        let values = (0..<count).compactMap { context.register(named: "ymm\($0)h")?.value }
+        return values.count == count ? values : []
     }
 }

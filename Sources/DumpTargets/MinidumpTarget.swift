@@ -162,12 +162,12 @@ public final class MinidumpTarget: Target, TargetDescribing {
     }
 
     public lazy var modules: [TargetModule] = {
-        ((try? dump.modules()) ?? []).map { module in
+        ((try? dump.modules()) ?? []).enumerated().map { order, module in
             TargetModule(
                 base: module.baseAddress, size: module.size, path: module.name,
                 timestamp: module.raw.timeDateStamp, checksum: module.raw.checkSum,
                 version: Self.version(module.raw.versionInfo),
-                debugRecord: Self.debugRecord(module.codeView))
+                debugRecord: Self.debugRecord(module.codeView), loadOrder: order)
         }.sorted { $0.base < $1.base }
     }()
 
@@ -230,6 +230,10 @@ public final class MinidumpTarget: Target, TargetDescribing {
         let entries = stream.descriptors.filter { $0.baseAddress == module.base }
             .flatMap(\.rawEntries)
         return entries.isEmpty ? nil : FunctionTableData(entries: entries)
+    }
+
+    public func makeGuestMode() -> GuestMode? {
+        Wow64GuestTarget.guestMode(of: self)
     }
 
     public func versionLines() -> [String] {

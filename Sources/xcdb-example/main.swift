@@ -1,3 +1,4 @@
+import DumpFormat
 import ExampleDump
 import Foundation
 import PEFormat
@@ -9,6 +10,10 @@ import PEFormat
 //       crash as a minidump. --load-base (hex, 64 KiB-aligned) loads the executable there
 //       instead of at its preferred base, relocated as ASLR would: the same crash at another
 //       address, for crash-signature tests.
+//   xcdb-example wow64 X86.dmp OUT.dmp
+//       Writes the dump 64-bit Windows would record of the 32-bit process X86.dmp holds: the
+//       same process under WOW64 (64-bit TEBs and wow64*.dll, each thread's x86 context where
+//       WOW64 keeps it). For the WOW64 tests (`.effmach x86`, `!wow64exts.sw`).
 //   xcdb-example symbols EXE SYMBOLIZER STRIP-PREFIX OUT-DIR
 //       Writes EXE's Breakpad symbol file into the store OUT-DIR (OUT-DIR/NAME.pdb/ID/NAME.sym)
 //       from its own .pdata and llvm-symbolizer's reading of its PDB. Prints the file's path.
@@ -20,6 +25,7 @@ func fail(_ message: String) -> Never {
 
 let usage = """
     usage: xcdb-example dump EXE OUT.dmp [--load-base ADDRESS]
+           xcdb-example wow64 X86.dmp OUT.dmp
            xcdb-example symbols EXE SYMBOLIZER STRIP-PREFIX OUT-DIR
     """
 
@@ -40,6 +46,24 @@ case "dump" where arguments.count == 3 || arguments.count == 5 && arguments[3] =
         let crash = try ExampleCrash.record(executable: arguments[1], process: process)
         do {
             try crash.minidump().write(to: arguments[2])
+        } catch {
+            fail("cannot write \(arguments[2]): \(error)")
+        }
+    } catch {
+        fail(error.description)
+    }
+case "wow64" where arguments.count == 3:
+    let source: Minidump
+    do {
+        source = try Minidump(path: arguments[1])
+    } catch {
+        fail("cannot read \(arguments[1]): \(error)")
+    }
+    do throws(ExampleError) {
+        let name = arguments[1].split(separator: "/").last.map(String.init) ?? arguments[1]
+        let builder = try Wow64Dump.rewrap(source, sourceName: name)
+        do {
+            try builder.write(to: arguments[2])
         } catch {
             fail("cannot write \(arguments[2]): \(error)")
         }

@@ -196,12 +196,12 @@ extension FirstHourCommandTests {
 
 extension FirstHourCommandTests {
     // -effmach--effective-machine-.md: the native mode is shown (descriptions inferred);
-    // xcdb has no WOW64 view, so another mode is refused with a reason.
+    // a target without a WOW64 view refuses another mode with a reason (Wow64DumpTests has one).
     @Test func effmachShowsTheNativeMachine() throws {
         let x64 = DumpSession(Self.dumpName)
         #expect(x64.run(".effmach") == ["Effective machine: x64 (AMD64)"])
         #expect(x64.run(".effmach amd64") == ["Effective machine: x64 (AMD64)"])
-        #expect(x64.run(".effmach x86").first?.contains("only in its native mode") == true)
+        #expect(x64.run(".effmach x86").first?.contains("not a mode of this target") == true)
         let x86 = DumpSession("win-x86-win7-null-read-av.dmp")
         #expect(x86.run(".effmach") == ["Effective machine: x86 compatible (x86)"])
     }
@@ -316,5 +316,18 @@ extension FirstHourCommandTests {
         #expect(frames[4].contains("kernel32!UnhandledExceptionFilter+0x1ec (FPO: [Non-Fpo])"))
         // Only kv: plain k and kb keep the call site alone.
         #expect(!dump.run("kb").contains { $0.contains("FPO") })
+    }
+}
+
+extension FirstHourCommandTests {
+    // `~* Command` runs Command (the rest of the line) for each thread; a `q` in it ends the
+    // session, so the threads after it are not listed.
+    @Test func quitInsideThreadLoopStopsIt() throws {
+        let dump = DumpSession("win-x86-win11-cet-xsave-noexception.dmp", symbols: false)
+        try #require(dump.session.withState { $0.target?.threads.count ?? 0 } == 3)
+        let lines = dump.run("~* .echo T; q")
+        #expect(lines.filter { $0.contains("Id: ") }.count == 1)
+        #expect(lines.filter { $0 == "T" }.count == 1)
+        #expect(dump.session.withState { $0.quitRequested })
     }
 }

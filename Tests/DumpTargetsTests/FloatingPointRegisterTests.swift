@@ -123,7 +123,6 @@ import Testing
         let hasDebugRegisters = dump.run("r dr0").first?.hasPrefix("dr0=") == true
         #expect(all.contains { $0.hasPrefix("dr0=") } == hasDebugRegisters)
         #expect(Array(all.suffix(2)) == instruction)
-        #expect(dump.run("rY").first?.contains("AVX") == true)
         #expect(dump.run("r.").count == 1)
     }
 
@@ -141,5 +140,48 @@ import Testing
         #expect(dump.run("r st6") == ["st6=" + st6.drop { $0 != "=" }.dropFirst()])
         #expect(dump.run("r mxcsr").first?.hasPrefix("mxcsr=") == true)
         #expect(dump.run("r xmm8").last?.contains("Bad register error") == true)
+    }
+
+    // The r page: `rY` shows the AVX YMM registers (M 0x200), `rYI` them as integers
+    // (M 0x400); it shows no output, so the lanes (eight singles, highest first, as `rX`) and
+    // the integer words (four 64-bit, highest first) are inferred. The upper halves come from
+    // the XSAVE area after the CONTEXT (CONTEXT_EX's XState offset; AVX 64 bytes after the
+    // XSAVE header), the lower halves are the XMM registers.
+    @Test func rYShowsTheYmmRegistersFromTheXsaveArea() throws {
+        let (dump, context) = try Self.openedWithContext()
+        func u64(_ at: Int) -> UInt64 {
+            context[at..<at + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        let contextEx = 0x2CC
+        let xstateOffset = Int(Int32(truncatingIfNeeded: u64(contextEx + 16)))
+        let xsave = contextEx + xstateOffset
+        let avxInUse = u64(xsave) & 0x4 != 0
+        let integers = dump.run("rYI")
+        for register in 0..<8 {
+            let xmm = 0xCC + 160 + 16 * register
+            let high = xsave + 64 + 16 * register
+            let words = [
+                avxInUse ? u64(high + 8) : 0, avxInUse ? u64(high) : 0, u64(xmm + 8), u64(xmm),
+            ]
+            let expected = words.map {
+                let digits = String($0, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }
+            #expect(integers[register] == "ymm\(register)=" + expected.joined(separator: " "))
+        }
+        #expect(dump.run("rM 0x400") == integers)
+        // rY: the XMM half's lanes are `rX`'s; the upper half's follow the same rule.
+        let singles = dump.run("rY")
+        let sse = dump.run("rX")
+        for register in 0..<8 {
+            let lanes = singles[register].dropFirst("ymm\(register)=".count)
+                .split(separator: " ")
+            try #require(lanes.count == 8)
+            #expect("xmm\(register)=" + lanes.suffix(4).joined(separator: " ") == sse[register])
+        }
+        #expect(dump.run("r ymm7").first?.hasPrefix("ymm7=") == true)
+        // A context without an XSAVE area says so.
+        let old = DumpSession("win-x86-win7-null-read-av.dmp", symbols: false)
+        #expect(old.run("rY").first == "This context has no AVX (YMM) state.")
     }
 }

@@ -116,8 +116,11 @@ struct CommandFormCatalog {
             ".chain": [Form(".chain")],
             "||": [Form("||"), Form("||.")],
             ".effmach": [
-                Form(".effmach"), Form(".effmach ."), Form(".effmach x86"),
+                // The catalog's dump is not a WOW64 process: `.effmach .` changes nothing
+                // there and `x86` is refused (Wow64DumpTests switches modes).
+                Form(".effmach"), Form(".effmach x86"),
             ],
+            "!sw": [Form("!sw"), Form("!wow64exts.sw")],
             "*": [Form("* a comment")],
             "$<": [Form("$<\(displayScript)")],
             "$><": [Form("$><\(displayScript)")],

@@ -113,7 +113,10 @@ import Testing
         // only one the read-only check concerns) it means leaving, which changes nothing.
         let differsAtTheConsole: Set<String> = [".remote_exit", ".remote_exit .echo bye"]
         // The target cannot do these; the error says so.
-        let cannot = ["No runnable debuggees", "cannot be changed on this target"]
+        let cannot = [
+            "No runnable debuggees", "cannot be changed on this target",
+            "not a mode of this target", "not a WOW64 process",
+        ]
         var changing = 0
         for form in Self.allForms(catalog, table: table) {
             let (dump, sharing) = try Self.openSession()

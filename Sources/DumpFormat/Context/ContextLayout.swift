@@ -58,7 +58,8 @@ struct ContextLayout: Sendable {
         let candidates: [ContextLayout]
         switch architecture {
         case .some(.intel), .some(.ia32OnWin64), .some(.ia32OnArm64): candidates = [.x86]
-        case .some(.amd64): candidates = [.amd64]
+        // A WOW64 exception in 32-bit code keeps its x86 context in a 64-bit dump.
+        case .some(.amd64): candidates = [.amd64, .x86]
         case .some(.arm64): candidates = [.arm64, .arm64Old]
         case .some(.arm64Old): candidates = [.arm64Old, .arm64]
         case .some(.arm), .some(.arm32OnWin64): candidates = [.armWindows, .armBreakpad]

@@ -29,7 +29,7 @@ public enum Builtins {
             ifBlock, elsifBlock, elseBlock, block, catchBlock, leave,
             forLoop, whileLoop, doLoop, foreach, breakLoop, continueLoop, conditionalJump,
             errorCode, stackLength, symbolStoreFix, executablePath, extensionChain, systemStatus,
-            effectiveMachine,
+            effectiveMachine, wow64Switch,
         ]
     }
 

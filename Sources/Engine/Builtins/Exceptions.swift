@@ -43,11 +43,20 @@ extension Builtins {
         requirements: [.target, .userTarget],
         effect: .changesSession
     ) { invocation in
-        let target = try invocation.requireTarget()
+        var target = try invocation.requireTarget()
+        let state = invocation.state
+        // A WOW64 exception in 32-bit code has an x86 context: show it in x86 mode, as
+        // `.thread /w` switches the machine mode to the context's.
+        if let event = target.lastEvent, let context = event.context,
+            context.machine != target.machine, let guest = state.guestMode,
+            guest.machine == context.machine
+        {
+            state.setGuestMode(true)
+            target = guest.view
+        }
         guard let event = target.lastEvent, let context = event.context else {
             throw CommandError.message("Minidump doesn't have an exception context")
         }
-        let state = invocation.state
         if let index = event.threadIndex, index != state.currentThread {
             state.currentThread = index
         }

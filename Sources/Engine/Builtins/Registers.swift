@@ -84,25 +84,28 @@ enum RegisterCommand {
         }
     }
 
-    /// The register mask a suffix asks for: `rF` (0x4), `rX` (0x40), `rM Mask`; nil for plain
-    /// `r` and for `rF`/`rX` followed by register names (shown as `r Name` shows them).
+    /// The register mask a suffix asks for: `rF` (0x4), `rX` (0x40), `rY` (0x200), `rYI`
+    /// (0x400), `rM Mask`; nil for plain `r` and for a suffix followed by register names
+    /// (shown as `r Name` shows them).
     static func mask(_ suffix: Substring, arguments: Substring, invocation: CommandInvocation)
         throws -> UInt64?
     {
         switch suffix {
         case "": return nil
-        case "F", "X": return arguments.isEmpty ? (suffix == "F" ? 0x4 : 0x40) : nil
+        case "F", "X", "Y", "YI":
+            let masks: [Substring: UInt64] = ["F": 0x4, "X": 0x40, "Y": 0x200, "YI": 0x400]
+            return arguments.isEmpty ? masks[suffix] : nil
         case "M":
             guard !arguments.isEmpty else { throw CommandError.syntax(at: arguments.startIndex) }
             return try invocation.evaluate(arguments)
         default:
-            throw CommandError.message(
-                "AVX (YMM) registers are not shown: xcdb reads no XSAVE state for them yet.")
+            throw CommandError.syntax(at: suffix.startIndex)
         }
     }
 
     /// `rM Mask`: the groups the mask names, in CDB's order (integer and segment registers
-    /// 0x2/0x8, x87 0x4, MMX 0x10, SSE 0x40, debug 0x20), then the current instruction.
+    /// 0x2/0x8, x87 0x4, MMX 0x10, SSE 0x40, AVX 0x200 and 0x400 (as integers), debug 0x20),
+    /// then the current instruction.
     static func showMasked(_ mask: UInt64, invocation: CommandInvocation) throws {
         _ = try invocation.requireTarget()
         let state = invocation.state
@@ -119,6 +122,14 @@ enum RegisterCommand {
                 if mask & 0x40 != 0 { out.lines(FloatingPointDisplay.sseLines(fp)) }
             } else {
                 out.line("This context has no floating-point or SSE state.")
+            }
+        }
+        if mask & 0x600 != 0 {
+            if let fp = registers.floatingPoint, !fp.ymmHigh.isEmpty {
+                if mask & 0x200 != 0 { out.lines(FloatingPointDisplay.avxLines(fp)) }
+                if mask & 0x400 != 0 { out.lines(FloatingPointDisplay.avxIntegerLines(fp)) }
+            } else {
+                out.line("This context has no AVX (YMM) state.")
             }
         }
         if mask & 0x20 != 0 { out.lines(debugLines(registers)) }

@@ -226,6 +226,8 @@ enum ThreadCommand {
             }
             for (position, index) in indexes.enumerated() {
                 try invocation.checkInterrupt()
+                // `q` in the command ends the session, not just this thread's turn.
+                if state.quitRequested { break }
                 if indexes.count > 1 && !quietly {
                     if position > 0 { invocation.out.line() }
                     invocation.out.line(statusLine(index, target: target, current: saved.thread))

@@ -58,6 +58,26 @@ enum FloatingPointDisplay {
         }
     }
 
+    /// `rY`: `ymm0=0 0 0 0 1 2 3 4`, the eight single-precision lanes of each YMM register
+    /// (the upper half's, then the XMM half's), highest first, as `rX` prints XMM lanes
+    /// (inferred: the r page names `rY` but shows no output).
+    static func avxLines(_ state: FloatingPointState) -> [String] {
+        zip(state.xmm, state.ymmHigh).enumerated().map { index, halves in
+            "ymm\(index)=" + (lanes(halves.1) + lanes(halves.0)).joined(separator: " ")
+        }
+    }
+
+    /// `rYI`: `ymm0=0000000000000000 0000000000000000 0000000000000001 0000000000000002`, each
+    /// YMM register as four 64-bit integers, highest first (inferred, as `rY`).
+    static func avxIntegerLines(_ state: FloatingPointState) -> [String] {
+        zip(state.xmm, state.ymmHigh).enumerated().map { index, halves in
+            let words = [halves.1 >> 64, halves.1, halves.0 >> 64, halves.0].map {
+                Hex.digits(UInt64(truncatingIfNeeded: $0), width: 16)
+            }
+            return "ymm\(index)=" + words.joined(separator: " ")
+        }
+    }
+
     /// The four lanes of an XMM register as CDB prints them, highest first.
     static func lanes(_ value: UInt128) -> [String] {
         (0..<4).reversed().map { lane in
@@ -78,6 +98,10 @@ enum FloatingPointDisplay {
         if let index = number("xmm", count: state.xmm.count) {
             return "\(name)="
                 + lanes(state.xmm[index]).map { $0.leftPadded(to: 12) }.joined(separator: " ")
+        }
+        if let index = number("ymm", count: state.ymmHigh.count), index < state.xmm.count {
+            let all = lanes(state.ymmHigh[index]) + lanes(state.xmm[index])
+            return "\(name)=" + all.map { $0.leftPadded(to: 12) }.joined(separator: " ")
         }
         if let index = number("st", count: state.stack.count) {
             return "\(name)=" + extended(state.stack[index])

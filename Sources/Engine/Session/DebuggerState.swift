@@ -15,8 +15,49 @@ public final class DebuggerState {
     /// The program name shown in messages (`xcdb`, `xkd`).
     public let programName: String
 
-    /// The current target, if any.
-    public var target: (any Target)?
+    /// The target as opened, in its native mode.
+    public private(set) var nativeTarget: (any Target)?
+    /// Commands see a WOW64 target's 32-bit view (`.effmach x86`, `!wow64exts.sw`). Only ever
+    /// true while the target has one.
+    public private(set) var inGuestMode = false
+
+    /// The current target as commands see it: the WOW64 guest view in guest mode, else the
+    /// target as opened. Setting it opens a new target in its native mode.
+    public var target: (any Target)? {
+        get {
+            if inGuestMode, let guest = guestMode { return guest.view }
+            return nativeTarget
+        }
+        set {
+            nativeTarget = newValue
+            inGuestMode = false
+            guestModeMade = false
+            madeGuestMode = nil
+        }
+    }
+
+    /// The target's WOW64 guest view, made on first use (nil for every other target).
+    public var guestMode: GuestMode? {
+        if !guestModeMade {
+            guestModeMade = true
+            madeGuestMode = nativeTarget?.makeGuestMode()
+        }
+        return madeGuestMode
+    }
+    private var guestModeMade = false
+    private var madeGuestMode: GuestMode?
+
+    /// Switches between the native and the WOW64 guest view (a no-op without a guest view).
+    /// What was derived from the other mode's registers (a chosen context or frame, where `u`
+    /// continues) no longer applies.
+    public func setGuestMode(_ guest: Bool) {
+        let wanted = guest && guestMode != nil
+        guard wanted != inGuestMode else { return }
+        inGuestMode = wanted
+        contextOverride = nil
+        currentFrame = 0
+        nextDisassemblyAddress = nil
+    }
     /// Ways of opening targets from files (`.opendump`), in the order they are tried.
     public var openers: [any TargetOpener]
 
@@ -117,7 +158,9 @@ public final class DebuggerState {
             return "kd> "
         case .user:
             guard target != nil else { return "\(programName)> " }
-            return "0:" + String(currentThread).leftPadded(to: 3, with: "0") + "> "
+            // A WOW64 process shown in x86 mode: `0:000:x86> ` (x--examine-symbols-.md).
+            let mode = inGuestMode ? ":" + EffectiveMachineText.name(target?.machine ?? .x86) : ""
+            return "0:" + String(currentThread).leftPadded(to: 3, with: "0") + mode + "> "
         }
     }
 

@@ -19,12 +19,17 @@ public struct FloatingPointState: Sendable, Equatable {
     public var mxcsr: UInt32?
     /// XMM0–XMM7 (x86) or XMM0–XMM15 (x64); empty when the context has no SSE state.
     public var xmm: [UInt128]
+    /// The upper halves of YMM0–YMMn (bits 128–255), one per XMM register; empty when the
+    /// context has no AVX state (no XSAVE area).
+    public var ymmHigh: [UInt128]
 
     public init(
         controlWord: UInt16, statusWord: UInt16, tagWord: UInt16, opcode: UInt16,
         instructionSelector: UInt16, instructionOffset: UInt32, dataSelector: UInt16,
-        dataOffset: UInt32, stack: [UInt128], mxcsr: UInt32?, xmm: [UInt128]
+        dataOffset: UInt32, stack: [UInt128], mxcsr: UInt32?, xmm: [UInt128],
+        ymmHigh: [UInt128] = []
     ) {
+        self.ymmHigh = ymmHigh
         self.controlWord = controlWord
         self.statusWord = statusWord
         self.tagWord = tagWord

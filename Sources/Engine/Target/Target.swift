@@ -67,6 +67,9 @@ public protocol Target: AnyObject {
     var memoryRegions: [MemoryRegion]? { get }
     /// The handle table (`!handle`), when the target records it.
     var handles: [TargetHandle]? { get }
+    /// Builds the 32-bit view of a WOW64 process (nil for every other target). Called once
+    /// per target: `DebuggerState.guestMode` keeps what it returns.
+    func makeGuestMode() -> GuestMode?
 }
 
 extension Target {
@@ -86,6 +89,7 @@ extension Target {
     public func contextRecord(at address: UInt64) -> RegisterSet? { nil }
     public var memoryRegions: [MemoryRegion]? { nil }
     public var handles: [TargetHandle]? { nil }
+    public func makeGuestMode() -> GuestMode? { nil }
     public func functionTable(for module: TargetModule) -> FunctionTableData? { nil }
 }
 

@@ -40,6 +40,8 @@ public enum TargetLoader {
         state.loadWarnings = opened.warnings
         state.targetChanged()
         state.currentThread = 0
+        // A WOW64 process whose last event ran in 32-bit code opens as an x86 process.
+        state.setGuestMode(state.guestMode?.lastEventInGuest ?? false)
         out.lines(opened.target.loadingLines)
         for warning in opened.warnings { out.line("WARNING: \(warning)") }
         if deferBanner {

@@ -108,12 +108,17 @@ public struct TargetModule: Sendable, Equatable {
     public var checksum: UInt32?
     public var version: ModuleVersion?
     public var debugRecord: ModuleDebugRecord?
+    /// Its place in the order the process loaded its modules (a dump's module list order),
+    /// when the target knows it. When two modules share a name the later one gets its base
+    /// appended (`ModuleNaming`); without it, the order of the module list decides.
+    public var loadOrder: Int?
 
     public init(
         base: UInt64, size: UInt64, path: String, timestamp: UInt32? = nil,
         checksum: UInt32? = nil, version: ModuleVersion? = nil,
-        debugRecord: ModuleDebugRecord? = nil
+        debugRecord: ModuleDebugRecord? = nil, loadOrder: Int? = nil
     ) {
+        self.loadOrder = loadOrder
         self.base = base
         self.size = size
         self.path = path
