@@ -67,6 +67,20 @@ public:
     int side;
 };
 
+class Named {
+public:
+    virtual const char *name() const { return "named"; }
+    int serial;
+};
+
+// Two bases with virtual functions: a Label has two vtable pointers (`s -v` needs both).
+class Label : public Shape, public Named {
+public:
+    int area() const override { return width; }
+    const char *name() const override { return "label"; }
+    int width;
+};
+
 template <typename T>
 struct Pair {
     T first;
@@ -132,5 +146,9 @@ extern "C" int mainCRTStartup() {
     Square built;
     built.side = 7;
     Shape *volatile keep = &built;
-    return run(3) + keep->area();
+    Label label;
+    label.width = 9;
+    label.serial = 4;
+    Named *volatile named = &label;
+    return run(3) + keep->area() + (named->name() ? 1 : 0);
 }

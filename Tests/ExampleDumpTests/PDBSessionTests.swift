@@ -265,5 +265,16 @@ enum PDBDemo {
         #expect(session.run("s -[1]v \(range) \(pointer)") == [String(object)])
         #expect(
             session.run("s -v \(range) pdbdemo!totals").first?.contains("not a C++ object") == true)
+        // A Label has two vtable pointers (Shape's and Named's); the object is found where both
+        // sit at their offsets (the s page: "looks for all of these pointer values, separated
+        // by the proper number of bytes").
+        let label = try #require(
+            session.run("?? &label").first?.split(separator: " ").last?.dropFirst(2))
+        let labels = session.run("s -v \(range) \(label)")
+        #expect(labels.first == String(label), "\(labels)")
+        #expect(labels.filter { $0 == String(label) }.count == 1)
+        #expect(labels.contains { $0.contains("width") && $0.hasSuffix(": 0n9") }, "\(labels)")
+        #expect(labels.contains { $0.contains("serial") && $0.hasSuffix(": 0n4") }, "\(labels)")
+        #expect(!labels.contains { $0.contains("side") })
     }
 }
