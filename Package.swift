@@ -33,12 +33,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
     ],
     targets: [
-        // System libraries: a module map plus a shim header of static inline wrappers.
+        // System libraries: a module map plus a shim header of static inline wrappers. Both
+        // libraries are loaded with dlopen on first use (`LibEditLibrary`, `CapstoneLibrary`),
+        // so only their headers are used here. No pkg-config: it would link them.
         .systemLibrary(
-            name: "CLibEdit", pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
-        // Capstone's headers only: the library is loaded with dlopen on first use
-        // (`CapstoneLibrary`). No pkg-config: it would link the library.
+            name: "CLibEdit", providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .systemLibrary(
             name: "CCapstone", providers: [.apt(["libcapstone-dev"]), .brew(["capstone"])]),
 

@@ -1,8 +1,14 @@
 // libedit's native API (histedit.h) for Swift.
 //
-// el_set/el_wset/el_wget and history_w are variadic, which Swift cannot call, so each use the
-// LineEditor module makes has a small fixed-signature wrapper here. The wide-character ("w")
-// forms are used throughout: Swift strings cross as arrays of wchar_t (UTF-32 on Linux).
+// The library is loaded with dlopen when a line editor is first made (`LibEditLibrary`), not
+// linked: sessions that never edit a line (`-c`, `-json`, piped input, triage workers) do not
+// load it and the four libraries it needs. Nothing here may call libedit directly; the
+// xcdb_*_t types name its functions' pointer types for dlsym.
+//
+// el_wset/el_wget and history_w are variadic, which Swift cannot call, so each use the
+// LineEditor module makes has a small fixed-signature wrapper here that takes the function
+// found by dlsym. The wide-character ("w") forms are used throughout: Swift strings cross as
+// arrays of wchar_t (UTF-32 on Linux).
 //
 // The file also holds the one piece of code that runs inside a signal handler: it only writes
 // the signal number to a pipe (write(2) is async-signal-safe); Swift code reads the pipe on an
@@ -17,6 +23,22 @@
 #include <unistd.h>
 #include <wchar.h>
 
+// ---- The library's functions, as pointer types ----------------------------------------------
+
+typedef __typeof__(&el_init_fd) xcdb_el_init_fd_t;
+typedef __typeof__(&el_end) xcdb_el_end_t;
+typedef __typeof__(&el_wgets) xcdb_el_wgets_t;
+typedef __typeof__(&el_wline) xcdb_el_wline_t;
+typedef __typeof__(&el_cursor) xcdb_el_cursor_t;
+typedef __typeof__(&el_deletestr) xcdb_el_deletestr_t;
+typedef __typeof__(&el_winsertstr) xcdb_el_winsertstr_t;
+typedef __typeof__(&el_wpush) xcdb_el_wpush_t;
+typedef __typeof__(&el_resize) xcdb_el_resize_t;
+typedef __typeof__(&history_winit) xcdb_history_winit_t;
+typedef __typeof__(&history_wend) xcdb_history_wend_t;
+typedef int (*xcdb_el_wset_t)(EditLine *, int, ...);
+typedef int (*xcdb_history_w_t)(HistoryW *, HistEventW *, int, ...);
+
 // ---- Editing --------------------------------------------------------------------------------
 
 /// Prompt callback for EL_PROMPT with el_wset: returns the wide prompt to draw.
@@ -26,68 +48,67 @@ typedef wchar_t *(*xcdb_prompt_function)(EditLine *);
 /// the CC_* codes.
 typedef unsigned char (*xcdb_editor_function)(EditLine *, wint_t);
 
-static inline int xcdb_el_set_editor(EditLine *el, const wchar_t *mode) {
-    return el_wset(el, EL_EDITOR, mode);
+static inline int xcdb_el_set_editor(void *wset, EditLine *el, const wchar_t *mode) {
+    return ((xcdb_el_wset_t)wset)(el, EL_EDITOR, mode);
 }
 
 /// `name` NULL means "use $TERM".
-static inline int xcdb_el_set_terminal(EditLine *el, const char *name) {
-    return el_wset(el, EL_TERMINAL, name);
+static inline int xcdb_el_set_terminal(void *wset, EditLine *el, const char *name) {
+    return ((xcdb_el_wset_t)wset)(el, EL_TERMINAL, name);
 }
 
-static inline int xcdb_el_set_signal_handling(EditLine *el, int on) {
-    return el_wset(el, EL_SIGNAL, on);
+static inline int xcdb_el_set_signal_handling(void *wset, EditLine *el, int on) {
+    return ((xcdb_el_wset_t)wset)(el, EL_SIGNAL, on);
 }
 
-static inline int xcdb_el_set_prompt(EditLine *el, xcdb_prompt_function prompt) {
-    return el_wset(el, EL_PROMPT, prompt);
+static inline int xcdb_el_set_prompt(void *wset, EditLine *el, xcdb_prompt_function prompt) {
+    return ((xcdb_el_wset_t)wset)(el, EL_PROMPT, prompt);
 }
 
-static inline int xcdb_el_set_getc_function(EditLine *el, el_rfunc_t read_char) {
-    return el_wset(el, EL_GETCFN, read_char);
+static inline int xcdb_el_set_getc_function(void *wset, EditLine *el, el_rfunc_t read_char) {
+    return ((xcdb_el_wset_t)wset)(el, EL_GETCFN, read_char);
 }
 
-static inline int xcdb_el_set_client_data(EditLine *el, void *data) {
-    return el_wset(el, EL_CLIENTDATA, data);
+static inline int xcdb_el_set_client_data(void *wset, EditLine *el, void *data) {
+    return ((xcdb_el_wset_t)wset)(el, EL_CLIENTDATA, data);
 }
 
-static inline void *xcdb_el_client_data(EditLine *el) {
+static inline void *xcdb_el_client_data(void *wget, EditLine *el) {
     void *data = NULL;
-    if (el_wget(el, EL_CLIENTDATA, &data) != 0) {
+    if (((xcdb_el_wset_t)wget)(el, EL_CLIENTDATA, &data) != 0) {
         return NULL;
     }
     return data;
 }
 
-static inline int xcdb_el_set_history(EditLine *el, HistoryW *history) {
-    return el_wset(el, EL_HIST, history_w, history);
+static inline int xcdb_el_set_history(
+    void *wset, EditLine *el, void *history_w, HistoryW *history) {
+    return ((xcdb_el_wset_t)wset)(el, EL_HIST, history_w, history);
 }
 
-static inline int xcdb_el_add_function(
-    EditLine *el, const wchar_t *name, const wchar_t *help, xcdb_editor_function function) {
-    return el_wset(el, EL_ADDFN, name, help, function);
+static inline int xcdb_el_add_function(void *wset, EditLine *el, const wchar_t *name, const wchar_t *help, xcdb_editor_function function) {
+    return ((xcdb_el_wset_t)wset)(el, EL_ADDFN, name, help, function);
 }
 
 /// Binds a key (libedit `bind` syntax: `^X`, `\e`, ...) to an editor command by name.
-static inline int xcdb_el_bind(EditLine *el, const wchar_t *key, const wchar_t *command) {
-    return el_wset(el, EL_BIND, key, command, (const wchar_t *)NULL);
+static inline int xcdb_el_bind(void *wset, EditLine *el, const wchar_t *key, const wchar_t *command) {
+    return ((xcdb_el_wset_t)wset)(el, EL_BIND, key, command, (const wchar_t *)NULL);
 }
 
 /// `setty` with up to three arguments (unused ones NULL), e.g. "-d", "-intr", "intr=".
-static inline int xcdb_el_setty(
-    EditLine *el, const wchar_t *a, const wchar_t *b, const wchar_t *c) {
-    return el_wset(el, EL_SETTY, a, b, c, (const wchar_t *)NULL);
+static inline int xcdb_el_setty(void *wset, EditLine *el, const wchar_t *a, const wchar_t *b, const wchar_t *c) {
+    return ((xcdb_el_wset_t)wset)(el, EL_SETTY, a, b, c, (const wchar_t *)NULL);
 }
 
 /// Forgets what libedit believes is on the screen and redraws prompt and line from the
 /// cursor's current position, which must be the first column of the prompt's row.
-static inline int xcdb_el_refresh(EditLine *el) {
-    return el_wset(el, EL_REFRESH);
+static inline int xcdb_el_refresh(void *wset, EditLine *el) {
+    return ((xcdb_el_wset_t)wset)(el, EL_REFRESH);
 }
 
 /// 1: put the terminal in editing mode; 0: back to the mode commands run in.
-static inline int xcdb_el_prepare_terminal(EditLine *el, int editing) {
-    return el_wset(el, EL_PREP_TERM, editing);
+static inline int xcdb_el_prepare_terminal(void *wset, EditLine *el, int editing) {
+    return ((xcdb_el_wset_t)wset)(el, EL_PREP_TERM, editing);
 }
 
 /// Terminal columns a character takes (-1: not printable). <wchar.h> declares wcwidth only
@@ -106,21 +127,21 @@ static inline int xcdb_pipe2(int fds[2], int flags) {
 
 // ---- History --------------------------------------------------------------------------------
 
-static inline int xcdb_history_set_size(HistoryW *h, HistEventW *ev, int size) {
-    return history_w(h, ev, H_SETSIZE, size);
+static inline int xcdb_history_set_size(void *history_w, HistoryW *h, HistEventW *ev, int size) {
+    return ((xcdb_history_w_t)history_w)(h, ev, H_SETSIZE, size);
 }
 
-static inline int xcdb_history_set_unique(HistoryW *h, HistEventW *ev, int unique) {
-    return history_w(h, ev, H_SETUNIQUE, unique);
+static inline int xcdb_history_set_unique(void *history_w, HistoryW *h, HistEventW *ev, int unique) {
+    return ((xcdb_history_w_t)history_w)(h, ev, H_SETUNIQUE, unique);
 }
 
-static inline int xcdb_history_enter(HistoryW *h, HistEventW *ev, const wchar_t *line) {
-    return history_w(h, ev, H_ENTER, line);
+static inline int xcdb_history_enter(void *history_w, HistoryW *h, HistEventW *ev, const wchar_t *line) {
+    return ((xcdb_history_w_t)history_w)(h, ev, H_ENTER, line);
 }
 
 /// H_LAST (oldest entry), H_PREV (one newer), H_FIRST, H_NEXT, H_CLEAR, H_GETSIZE.
-static inline int xcdb_history_step(HistoryW *h, HistEventW *ev, int op) {
-    return history_w(h, ev, op);
+static inline int xcdb_history_step(void *history_w, HistoryW *h, HistEventW *ev, int op) {
+    return ((xcdb_history_w_t)history_w)(h, ev, op);
 }
 
 // ---- Signals --------------------------------------------------------------------------------

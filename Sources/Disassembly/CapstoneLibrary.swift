@@ -48,13 +48,20 @@ final class CapstoneLibrary: @unchecked Sendable {
         "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so", "libcapstone.dylib",
     ]
 
-    private static let loaded: Result<CapstoneLibrary, DisassemblyError> = Result {
-        () throws(DisassemblyError) -> CapstoneLibrary in try CapstoneLibrary()
-    }
+    /// The library or why it could not be loaded. Not a `Result`: its `Failure: Error`
+    /// requirement makes the runtime scan every conformance in the program on first use.
+    private static let loaded: (library: CapstoneLibrary?, error: DisassemblyError?) = {
+        do throws(DisassemblyError) {
+            return (try CapstoneLibrary(), nil)
+        } catch {
+            return (nil, error)
+        }
+    }()
 
     /// The library, loaded on first use (by whichever thread comes first; others wait).
     static func shared() throws(DisassemblyError) -> CapstoneLibrary {
-        try loaded.get()
+        if let library = loaded.library { return library }
+        throw loaded.error ?? DisassemblyError("the Capstone library could not be loaded")
     }
 
     private init() throws(DisassemblyError) {

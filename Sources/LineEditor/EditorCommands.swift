@@ -47,7 +47,7 @@ extension EditorSession {
     /// `shownAfterEnter` gives and redrawn; `readLine` returns it as typed.
     func accept() -> UInt8 {
         let acceptKey = [wchar_t(bitPattern: InternalKey.acceptLine.rawValue), 0]
-        defer { el_wpush(editLine, acceptKey) }
+        defer { LibEditLibrary.api.push(editLine, acceptKey) }
         guard ending == nil, lineBeforeMasking == nil, let shownAfterEnter,
             let (line, cursor, length) = currentLine(), let shown = shownAfterEnter(line),
             shown != line
@@ -61,51 +61,51 @@ extension EditorSession {
     func interrupt() -> UInt8 {
         ending = .interrupted
         moveCursorToEnd()
-        WideString.with("^C") { _ = el_winsertstr(editLine, $0) }
-        WideString.with("\n") { el_wpush(editLine, $0) }
+        WideString.with("^C") { _ = LibEditLibrary.api.insertString(editLine, $0) }
+        WideString.with("\n") { LibEditLibrary.api.push(editLine, $0) }
         return UInt8(CC_REFRESH)
     }
 
     /// Ctrl-D: end of input on an empty line, otherwise delete the character under the cursor.
     func deleteOrEndOfFile() -> UInt8 {
-        guard let info = el_wline(editLine)?.pointee else { return UInt8(CC_ERROR) }
+        guard let info = LibEditLibrary.api.wline(editLine)?.pointee else { return UInt8(CC_ERROR) }
         if info.buffer == info.lastchar {
             ending = .endOfFile
-            WideString.with("\n") { el_wpush(editLine, $0) }
+            WideString.with("\n") { LibEditLibrary.api.push(editLine, $0) }
             return UInt8(CC_NORM)
         }
         guard let cursor = info.cursor, let end = info.lastchar, cursor < end else {
             return UInt8(CC_ERROR)
         }
-        el_cursor(editLine, 1)
-        el_deletestr(editLine, 1)
+        _ = LibEditLibrary.api.cursor(editLine, 1)
+        LibEditLibrary.api.deleteString(editLine, 1)
         return UInt8(CC_REFRESH)
     }
 
     /// The line, the cursor and the line's length, in Unicode scalars.
     private func currentLine() -> (line: String, cursor: Int, length: Int)? {
-        guard let info = el_wline(editLine)?.pointee, let buffer = info.buffer,
+        guard let info = LibEditLibrary.api.wline(editLine)?.pointee, let buffer = info.buffer,
             let cursor = info.cursor, let end = info.lastchar
         else { return nil }
         return (WideString.string(from: buffer, to: end), cursor - buffer, end - buffer)
     }
 
     private func moveCursorToEnd() {
-        guard let info = el_wline(editLine)?.pointee, let cursor = info.cursor,
+        guard let info = LibEditLibrary.api.wline(editLine)?.pointee, let cursor = info.cursor,
             let end = info.lastchar
         else { return }
-        el_cursor(editLine, Int32(clamping: end - cursor))
+        _ = LibEditLibrary.api.cursor(editLine, Int32(clamping: end - cursor))
     }
 
     /// Replaces `range` of the line with `text`, leaving the cursor after it.
     private func replace(_ range: Range<Int>, cursor: Int, with text: String) {
-        el_cursor(editLine, Int32(clamping: range.upperBound - cursor))
+        _ = LibEditLibrary.api.cursor(editLine, Int32(clamping: range.upperBound - cursor))
         if !range.isEmpty {
-            el_deletestr(editLine, Int32(clamping: range.count))
+            LibEditLibrary.api.deleteString(editLine, Int32(clamping: range.count))
         }
         let insertion = Self.printable(text)
         if !insertion.isEmpty {
-            WideString.with(insertion) { _ = el_winsertstr(editLine, $0) }
+            WideString.with(insertion) { _ = LibEditLibrary.api.insertString(editLine, $0) }
         }
     }
 

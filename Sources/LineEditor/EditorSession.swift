@@ -81,6 +81,7 @@ final class EditorSession {
         outputFD = configuration.output
         keys = KeyReader(inputFD: configuration.input, wakeFD: mailbox.wakeReadFD)
 
+        let library = try LibEditLibrary.load()
         var files: [UnsafeMutablePointer<FILE>] = []
         for (fd, mode) in [
             (configuration.input, "r"), (configuration.output, "w"), (configuration.error, "w"),
@@ -96,7 +97,7 @@ final class EditorSession {
         }
         self.files = files
         let created = LibEditLock.withLock {
-            el_init_fd(
+            library.initFD(
                 "xcdb", files[0], files[1], files[2], configuration.input, configuration.output,
                 configuration.error)
         }
@@ -113,22 +114,24 @@ final class EditorSession {
 
     /// Settings, callbacks and key bindings; called with the libedit lock held.
     private func configure(_ configuration: LineEditor.Configuration) {
-        xcdb_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
+        xcdb_el_set_client_data(
+            LibEditLibrary.api.set, editLine, Unmanaged.passUnretained(self).toOpaque())
         // libedit's own signal handling is for one editor per process and re-raises signals
         // to the whole process group; SignalWatcher does the job instead.
-        xcdb_el_set_signal_handling(editLine, 0)
+        xcdb_el_set_signal_handling(LibEditLibrary.api.set, editLine, 0)
         if let terminalType = configuration.terminalType {
-            xcdb_el_set_terminal(editLine, terminalType)
+            xcdb_el_set_terminal(LibEditLibrary.api.set, editLine, terminalType)
         }
-        WideString.with("emacs") { _ = xcdb_el_set_editor(editLine, $0) }
-        xcdb_el_set_prompt(editLine, promptCallback)
-        xcdb_el_set_history(editLine, history.handle)
-        xcdb_el_set_getc_function(editLine, readCharacterCallback)
+        WideString.with("emacs") { _ = xcdb_el_set_editor(LibEditLibrary.api.set, editLine, $0) }
+        xcdb_el_set_prompt(LibEditLibrary.api.set, editLine, promptCallback)
+        xcdb_el_set_history(
+            LibEditLibrary.api.set, editLine, LibEditLibrary.api.history, history.handle)
+        xcdb_el_set_getc_function(LibEditLibrary.api.set, editLine, readCharacterCallback)
         retainedStrings = KeyBindings.apply(to: editLine)
     }
 
     deinit {
-        LibEditLock.withLock { el_end(editLine) }
+        LibEditLock.withLock { LibEditLibrary.api.end(editLine) }
         files.forEach { fclose($0) }
         prompt.deallocate()
         emptyPrompt.deallocate()
@@ -137,7 +140,9 @@ final class EditorSession {
 
     /// The session behind a libedit handle, for the C callbacks.
     static func from(_ editLine: OpaquePointer?) -> EditorSession? {
-        guard let editLine, let data = xcdb_el_client_data(editLine) else { return nil }
+        guard let editLine, let data = xcdb_el_client_data(LibEditLibrary.api.get, editLine) else {
+            return nil
+        }
         return Unmanaged<EditorSession>.fromOpaque(data).takeUnretainedValue()
     }
 
@@ -164,7 +169,7 @@ final class EditorSession {
         mailbox.beginReading()
         defer { mailbox.endReading() }
         var count: Int32 = 0
-        let line = LibEditLock.withLock { el_wgets(editLine, &count) }
+        let line = LibEditLock.withLock { LibEditLibrary.api.wgets(editLine, &count) }
         switch ending {
         case .interrupted: return .interrupted
         case .endOfFile: return .endOfFile
@@ -267,7 +272,7 @@ final class EditorSession {
 
     /// Ctrl-R search shows its pattern after a newline in the line buffer.
     private func isSearching() -> Bool {
-        guard let info = el_wline(editLine)?.pointee, var scan = info.buffer,
+        guard let info = LibEditLibrary.api.wline(editLine)?.pointee, var scan = info.buffer,
             let end = info.lastchar
         else { return false }
         while scan < end {
@@ -285,8 +290,8 @@ final class EditorSession {
         {
             // After a stop (Ctrl-Z) and `fg` the shell has put the terminal back in its own
             // mode: set editing mode again and redraw.
-            xcdb_el_prepare_terminal(editLine, 0)
-            xcdb_el_prepare_terminal(editLine, 1)
+            xcdb_el_prepare_terminal(LibEditLibrary.api.set, editLine, 0)
+            xcdb_el_prepare_terminal(LibEditLibrary.api.set, editLine, 1)
             editingModes = FileDescriptorIO.terminalModes(inputFD)
             redrawFromLineStart()
         }
@@ -294,7 +299,7 @@ final class EditorSession {
             let size = FileDescriptorIO.terminalSize(inputFD)
             if size?.rows != terminalSize?.rows || size?.columns != terminalSize?.columns {
                 terminalSize = size
-                el_resize(editLine)
+                LibEditLibrary.api.resize(editLine)
                 redrawFromLineStart()
             }
         }
@@ -304,7 +309,7 @@ final class EditorSession {
     private func redrawFromLineStart() {
         fflush(files[1])
         FileDescriptorIO.writeAll(outputFD, "\r\u{1B}[J")
-        xcdb_el_refresh(editLine)
+        xcdb_el_refresh(LibEditLibrary.api.set, editLine)
     }
 
     // MARK: Output above the line
@@ -313,14 +318,14 @@ final class EditorSession {
     /// libedit's CC_REDISPLAY erases what the line used on screen. `textBelow` (a completion
     /// list) is printed after any queued output.
     func hideLine(showing textBelow: String? = nil) -> UInt8 {
-        guard hiddenLine == nil, let info = el_wline(editLine)?.pointee,
+        guard hiddenLine == nil, let info = LibEditLibrary.api.wline(editLine)?.pointee,
             let buffer = info.buffer, let cursor = info.cursor, let end = info.lastchar
         else { return UInt8(CC_NORM) }
         let count = end - buffer
         hiddenLine = (Array(UnsafeBufferPointer(start: buffer, count: count)), cursor - buffer)
         textBelowHiddenLine = textBelow
-        el_cursor(editLine, Int32(clamping: end - cursor))
-        el_deletestr(editLine, Int32(clamping: count))
+        _ = LibEditLibrary.api.cursor(editLine, Int32(clamping: end - cursor))
+        LibEditLibrary.api.deleteString(editLine, Int32(clamping: count))
         return UInt8(CC_REDISPLAY)
     }
 
@@ -336,10 +341,10 @@ final class EditorSession {
         hiddenLine = nil
         textBelowHiddenLine = nil
         if !line.isEmpty {
-            el_winsertstr(editLine, line + [0])
-            el_cursor(editLine, Int32(clamping: cursor - line.count))
+            _ = LibEditLibrary.api.insertString(editLine, line + [0])
+            _ = LibEditLibrary.api.cursor(editLine, Int32(clamping: cursor - line.count))
         }
-        xcdb_el_refresh(editLine)
+        xcdb_el_refresh(LibEditLibrary.api.set, editLine)
     }
 
     /// The end of input (`LineEditor.endInput()`): writes the text still waiting where the

@@ -23,31 +23,31 @@ final class HistoryStore {
     /// Creates the list and loads `path` if it exists. A file that cannot be read still gives a
     /// working (empty) history; the problem is returned in `loadError`.
     init(path: String?, limit: Int) throws(LineEditorError) {
-        guard let handle = history_winit() else {
+        guard let handle = try LibEditLibrary.load().historyInit() else {
             throw LineEditorError("cannot create the history list (out of memory)")
         }
         self.handle = handle
         self.path = path.map(HistoryStore.resolvingSymbolicLink)
         self.limit = min(max(limit, 1), 1_000_000)
         var event = HistEventW()
-        _ = xcdb_history_set_size(handle, &event, Int32(self.limit))
-        _ = xcdb_history_set_unique(handle, &event, 1)
+        _ = xcdb_history_set_size(LibEditLibrary.api.history, handle, &event, Int32(self.limit))
+        _ = xcdb_history_set_unique(LibEditLibrary.api.history, handle, &event, 1)
     }
 
     deinit {
-        history_wend(handle)
+        LibEditLibrary.api.historyEnd(handle)
     }
 
     /// Entries, oldest first.
     var entries: [String] {
         var result: [String] = []
         var event = HistEventW()
-        var status = xcdb_history_step(handle, &event, H_LAST)
+        var status = xcdb_history_step(LibEditLibrary.api.history, handle, &event, H_LAST)
         while status == 0 {
             if let text = event.str {
                 result.append(WideString.string(from: text, to: text + wcslen(text)))
             }
-            status = xcdb_history_step(handle, &event, H_PREV)
+            status = xcdb_history_step(LibEditLibrary.api.history, handle, &event, H_PREV)
         }
         return result
     }
@@ -60,7 +60,9 @@ final class HistoryStore {
             line.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : Character($0) })
         guard singleLine.contains(where: { !$0.isWhitespace }) else { return false }
         var event = HistEventW()
-        return WideString.with(singleLine) { xcdb_history_enter(handle, &event, $0) } == 1
+        return WideString.with(singleLine) {
+            xcdb_history_enter(LibEditLibrary.api.history, handle, &event, $0)
+        } == 1
     }
 
     /// Reads the file into the list (after whatever is already there). A missing file is an

@@ -39,7 +39,9 @@ enum KeyBindings {
         // changes terminal characters later.)
         WideString.with("-d") { edit in
             WideString.with("-intr") { off in
-                WideString.with("intr=") { _ = xcdb_el_setty(editLine, edit, off, $0) }
+                WideString.with("intr=") {
+                    _ = xcdb_el_setty(LibEditLibrary.api.set, editLine, edit, off, $0)
+                }
             }
         }
 
@@ -72,13 +74,17 @@ enum KeyBindings {
         }
         for (key, command) in bindings {
             WideString.with(key) { key in
-                WideString.with(command) { _ = xcdb_el_bind(editLine, key, $0) }
+                WideString.with(command) {
+                    _ = xcdb_el_bind(LibEditLibrary.api.set, editLine, key, $0)
+                }
             }
         }
         // Meta-x would read a libedit command line ("ed-command"), which is no use here.
         for key in ["\\ex", "\\eX"] {
             WideString.with("-r") { remove in
-                WideString.with(key) { _ = xcdb_el_bind(editLine, remove, $0) }
+                WideString.with(key) {
+                    _ = xcdb_el_bind(LibEditLibrary.api.set, editLine, remove, $0)
+                }
             }
         }
         return retained
@@ -98,6 +104,6 @@ enum KeyBindings {
         let name = WideString.allocate(name)
         let help = WideString.allocate(help)
         retained += [name, help]
-        _ = xcdb_el_add_function(editLine, name, help, function)
+        _ = xcdb_el_add_function(LibEditLibrary.api.set, editLine, name, help, function)
     }
 }

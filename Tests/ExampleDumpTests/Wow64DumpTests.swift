@@ -87,6 +87,19 @@ import Testing
         #expect(wow64.session.prompt == "0:000:x86> ")
     }
 
+    /// `!analyze` looks at the exception where it happened: in native mode it still analyses
+    /// the x86 context, and the mode shown stays native.
+    @Test func analyzeUsesTheModeOfTheException() throws {
+        let wow64 = try Self.session(Self.crashSource)
+        // The first run also says which modules have no symbols.
+        let inX86 = wow64.run("!analyze -v").filter { !$0.hasPrefix("*** ERROR") }
+        #expect(inX86.contains { $0.hasSuffix("mov     eax,dword ptr [eax]") })
+        _ = wow64.run(".effmach .")
+        #expect(wow64.run("!analyze -v") == inX86)
+        #expect(wow64.session.prompt == "0:000> ")
+        #expect(wow64.run("r").first?.hasPrefix("rax=") == true)
+    }
+
     @Test func switchingWithTheExtension() throws {
         let wow64 = try Self.session(Self.crashSource)
         #expect(wow64.run("!wow64exts.sw") == ["Switched to Host mode"])

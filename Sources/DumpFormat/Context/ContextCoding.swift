@@ -151,7 +151,9 @@ extension CPUContext {
         var bytes = [UInt8](repeating: 0, count: layout.size)
         let flags =
             contextFlags
-            ?? layout.groupFlags.filter { $0.key != .xstate }.values.reduce(layout.cpuFlag, |)
+            ?? layout.groupFlags.filter { $0.key != .xstate }.reduce(layout.cpuFlag) {
+                $0 | $1.value
+            }
         write(&bytes, layout.flagsOffset, layout.flagsWidth, UInt128(flags))
         for slot in layout.slots {
             guard let value = registers[slot.name] else { continue }

@@ -23,8 +23,9 @@ struct ContextLayout: Sendable {
     let flagsWidth: Int
     /// The CPU-type bit(s) in `ContextFlags` (`CONTEXT_AMD64` = 0x100000, …).
     let cpuFlag: UInt64
-    /// `ContextFlags` bits for each register group.
-    let groupFlags: [RegisterGroup: UInt64]
+    /// `ContextFlags` bits for each register group (pairs, not a dictionary: a dictionary
+    /// keyed by a new type costs the runtime a scan of every conformance at start-up).
+    let groupFlags: KeyValuePairs<RegisterGroup, UInt64>
     let slots: [Slot]
     let instructionPointer: String
     let stackPointer: String
@@ -35,9 +36,9 @@ struct ContextLayout: Sendable {
     func alias(_ name: String) -> Alias? { aliases[name] }
 
     func isValid(_ group: RegisterGroup, flags: UInt64) -> Bool {
-        let groupBits = groupFlags.values.reduce(0, |)
+        let groupBits = groupFlags.reduce(0) { $0 | $1.value }
         if flags & groupBits == 0 { return true }
-        guard let bit = groupFlags[group] else { return true }
+        guard let bit = groupFlags.first(where: { $0.key == group })?.value else { return true }
         return flags & bit != 0
     }
 

@@ -45,7 +45,9 @@ public struct MINIDUMP_STREAM_TYPE: RawRepresentable, Sendable, Hashable, Custom
     public static let mozLinuxLimits = Self(rawValue: 0x4d7a_0003)
     public static let mozSoftErrors = Self(rawValue: 0x4d7a_0004)
 
-    private static let names: [UInt32: String] = [
+    /// Keyed by `Int`, which the runtime already knows is Hashable (a dictionary keyed by a
+    /// new type costs a scan of every conformance at start-up).
+    private static let names: [Int: String] = [
         0: "Unused", 1: "Reserved0", 2: "Reserved1", 3: "ThreadList", 4: "ModuleList",
         5: "MemoryList", 6: "Exception", 7: "SystemInfo", 8: "ThreadExList", 9: "Memory64List",
         10: "CommentStreamA", 11: "CommentStreamW", 12: "HandleData", 13: "FunctionTable",
@@ -63,6 +65,6 @@ public struct MINIDUMP_STREAM_TYPE: RawRepresentable, Sendable, Hashable, Custom
     ]
 
     /// Microsoft's or the extension's name without the `Stream` suffix, or `0x…` when unknown.
-    public var name: String { Self.names[rawValue] ?? hex(rawValue) }
+    public var name: String { Self.names[Int(rawValue)] ?? hex(rawValue) }
     public var description: String { name }
 }

@@ -38,8 +38,7 @@ extension Minidump {
     /// A name or record that cannot be read leaves that field empty and adds a warning.
     public func modules() throws(MinidumpError) -> [MinidumpModule] {
         if let cached = cache.withLock({ $0.modules }) { return try cached.get() }
-        let result: Result<[MinidumpModule], MinidumpError>
-        do {
+        let result = ReadOutcome { () throws(MinidumpError) -> [MinidumpModule] in
             let raw = try readList(.moduleList, entrySize: MINIDUMP_MODULE.size) {
                 (c: inout Cursor) throws(MinidumpError) in
                 try MINIDUMP_MODULE(from: &c)
@@ -50,9 +49,7 @@ extension Minidump {
             for (index, module) in raw.enumerated() {
                 modules.append(resolve(module: module, index: index, budget: &budget))
             }
-            result = .success(modules)
-        } catch {
-            result = .failure(error)
+            return modules
         }
         cache.withLock { $0.modules = result }
         return try result.get()

@@ -16,21 +16,18 @@ extension Minidump {
     /// The SystemInfo stream (cached).
     public func systemInfo() throws(MinidumpError) -> SystemInfo {
         if let cached = cache.withLock({ $0.systemInfo }) { return try cached.get() }
-        let result: Result<SystemInfo, MinidumpError>
-        do {
+        let result = ReadOutcome { () throws(MinidumpError) -> SystemInfo in
             var c = try stream(.systemInfo)
             let raw = try MINIDUMP_SYSTEM_INFO(from: &c)
             var csd: String?
             if raw.csdVersionRva != 0 {
-                do {
+                do throws(MinidumpError) {
                     csd = try string(at: raw.csdVersionRva, what: "SystemInfo CSD version")
                 } catch {
                     warn("SystemInfo: \(error.message)")
                 }
             }
-            result = .success(SystemInfo(raw: raw, csdVersion: csd))
-        } catch {
-            result = .failure(error)
+            return SystemInfo(raw: raw, csdVersion: csd)
         }
         cache.withLock { $0.systemInfo = result }
         return try result.get()
@@ -39,12 +36,9 @@ extension Minidump {
     /// The MiscInfo stream, any version (cached).
     public func miscInfo() throws(MinidumpError) -> MINIDUMP_MISC_INFO {
         if let cached = cache.withLock({ $0.miscInfo }) { return try cached.get() }
-        let result: Result<MINIDUMP_MISC_INFO, MinidumpError>
-        do {
+        let result = ReadOutcome { () throws(MinidumpError) -> MINIDUMP_MISC_INFO in
             var c = try stream(.miscInfo)
-            result = .success(try MINIDUMP_MISC_INFO(from: &c))
-        } catch {
-            result = .failure(error)
+            return try MINIDUMP_MISC_INFO(from: &c)
         }
         cache.withLock { $0.miscInfo = result }
         return try result.get()

@@ -25,17 +25,18 @@ public final class Minidump: Sendable {
 
     let bytes: DumpBytes
     /// Stream type → directory indices, first one first.
-    private let streamIndex: [UInt32: [Int]]
+    /// Directory entries by stream type (keyed by `Int`: see `Minidump.readDirectory`).
+    private let streamIndex: [Int: [Int]]
     private let openWarnings: [String]
     let cache = Mutex(Cache())
 
     struct Cache: Sendable {
         var warnings: [String] = []
         var warned: Set<String> = []
-        var systemInfo: Result<SystemInfo, MinidumpError>?
-        var modules: Result<[MinidumpModule], MinidumpError>?
+        var systemInfo: ReadOutcome<SystemInfo>?
+        var modules: ReadOutcome<[MinidumpModule]>?
         var memory: MemoryView?
-        var miscInfo: Result<MINIDUMP_MISC_INFO, MinidumpError>?
+        var miscInfo: ReadOutcome<MINIDUMP_MISC_INFO>?
     }
 
     /// Opens and maps a dump file. Reads the header and the directory only.
@@ -107,7 +108,7 @@ public final class Minidump: Sendable {
 
     private static func readDirectory(
         _ storage: DumpBytes, _ header: MINIDUMP_HEADER, _ warnings: inout [String]
-    ) -> ([MINIDUMP_DIRECTORY], [UInt32: [Int]]) {
+    ) -> ([MINIDUMP_DIRECTORY], [Int: [Int]]) {
         let start = Int(header.streamDirectoryRva)
         let declared = Int(header.numberOfStreams)
         let available = max(0, storage.count - start) / MINIDUMP_DIRECTORY.size
@@ -119,7 +120,9 @@ public final class Minidump: Sendable {
                     + "reading the \(count) that fit")
         }
         var entries: [MINIDUMP_DIRECTORY] = []
-        var index: [UInt32: [Int]] = [:]
+        // Keyed by `Int`, a type the runtime already knows is Hashable: a dictionary keyed by
+        // a new type costs it a scan of every protocol conformance on first use.
+        var index: [Int: [Int]] = [:]
         guard count > 0,
             var cursor = try? Cursor(
                 storage, offset: start, length: count * MINIDUMP_DIRECTORY.size,
@@ -140,12 +143,12 @@ public final class Minidump: Sendable {
                     "\(type.name) stream at \(hex(location.rva)): \(location.dataSize) bytes "
                         + "extend past the end of the file (\(storage.count) bytes)")
             }
-            if let previous = index[type.rawValue], type != .exception {
+            if let previous = index[Int(type.rawValue)], type != .exception {
                 problems.append(
                     "duplicate \(type.name) stream (directory entry \(position)); "
                         + "using the first (entry \(previous[0]))")
             }
-            index[type.rawValue, default: []].append(position)
+            index[Int(type.rawValue), default: []].append(position)
         }
         warnings += problems.prefix(maximumReported)
         if problems.count > maximumReported {
@@ -170,17 +173,17 @@ public final class Minidump: Sendable {
 
     /// Whether the directory lists a stream of this type.
     public func hasStream(_ type: MINIDUMP_STREAM_TYPE) -> Bool {
-        streamIndex[type.rawValue] != nil
+        streamIndex[Int(type.rawValue)] != nil
     }
 
     /// The directory entries of one type, first one first (several Exception streams can exist).
     public func streams(_ type: MINIDUMP_STREAM_TYPE) -> [MINIDUMP_DIRECTORY] {
-        (streamIndex[type.rawValue] ?? []).map { directory[$0] }
+        (streamIndex[Int(type.rawValue)] ?? []).map { directory[$0] }
     }
 
     /// A cursor over the first stream of `type`.
     func stream(_ type: MINIDUMP_STREAM_TYPE) throws(MinidumpError) -> Cursor {
-        guard let first = streamIndex[type.rawValue]?.first else { throw .notFound(type.name) }
+        guard let first = streamIndex[Int(type.rawValue)]?.first else { throw .notFound(type.name) }
         return try cursor(for: directory[first])
     }
 

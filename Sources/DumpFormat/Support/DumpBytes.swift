@@ -11,7 +11,7 @@ final class DumpBytes: @unchecked Sendable {
 
     /// Maps a file (read-only, `MAP_PRIVATE`). Only pages that are touched are read from disk.
     init(mappingFile path: String) throws(MinidumpError) {
-        let (pointer, count) = try FileMapping.map(path: path).get()
+        let (pointer, count) = try FileMapping.map(path: path)
         self.base = pointer
         self.count = count
         self.isMapped = true

@@ -31,6 +31,11 @@ enum AnalyzeCommand {
     }
 
     static func run(_ invocation: CommandInvocation) throws {
+        // A WOW64 exception in 32-bit code is analysed in x86 mode, whichever mode is shown.
+        try invocation.state.inEventMode { try analyze(invocation) }
+    }
+
+    private static func analyze(_ invocation: CommandInvocation) throws {
         let target = try invocation.requireTarget()
         let state = invocation.state
         let out = invocation.out

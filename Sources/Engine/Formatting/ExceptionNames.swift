@@ -6,7 +6,8 @@ public enum ExceptionNames {
         var symbol: String
     }
 
-    static let windows: [UInt32: Entry] = [
+    /// Keyed by `Int` rather than `UInt32`: see `SymbolManager.key(_:)`.
+    static let windows: [Int: Entry] = [
         0x8000_0001: Entry(
             description: "Guard page violation", symbol: "STATUS_GUARD_PAGE_VIOLATION"),
         0x8000_0002: Entry(description: "Data misaligned", symbol: "STATUS_DATATYPE_MISALIGNMENT"),
@@ -99,7 +100,7 @@ public enum ExceptionNames {
         case .macOS?, .iOS?:
             return machExceptions[code] ?? "Unknown Mach exception"
         default:
-            return windows[code]?.description ?? "Unknown exception"
+            return windows[Int(code)]?.description ?? "Unknown exception"
         }
     }
 
@@ -108,7 +109,7 @@ public enum ExceptionNames {
         switch platform {
         case .linux?, .android?: linuxSignals[code]
         case .macOS?, .iOS?: machExceptions[code]
-        default: windows[code]?.symbol
+        default: windows[Int(code)]?.symbol
         }
     }
 }

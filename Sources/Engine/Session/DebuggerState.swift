@@ -47,6 +47,23 @@ public final class DebuggerState {
     private var guestModeMade = false
     private var madeGuestMode: GuestMode?
 
+    /// Runs `body` with the target shown in the mode its last event ran in (a WOW64 exception
+    /// in 32-bit code is analysed as x86), then puts back the mode and what switching reset.
+    public func inEventMode<T>(_ body: () throws -> T) rethrows -> T {
+        guard let guest = guestMode, guest.lastEventInGuest != inGuestMode else {
+            return try body()
+        }
+        let saved = (inGuestMode, contextOverride, currentFrame, nextDisassemblyAddress)
+        setGuestMode(guest.lastEventInGuest)
+        defer {
+            inGuestMode = saved.0
+            contextOverride = saved.1
+            currentFrame = saved.2
+            nextDisassemblyAddress = saved.3
+        }
+        return try body()
+    }
+
     /// Switches between the native and the WOW64 guest view (a no-op without a guest view).
     /// What was derived from the other mode's registers (a chosen context or frame, where `u`
     /// continues) no longer applies.
@@ -75,8 +92,10 @@ public final class DebuggerState {
     public var images = ModuleImages()
     /// See `moduleMap`.
     var cachedModuleMap: ModuleMap?
-    /// Disassemblers by machine, created on first use.
-    var disassemblers: [Machine: Disassembler] = [:]
+    /// Disassemblers by machine, created on first use (nil: Capstone could not make one). A
+    /// list rather than a dictionary: a dictionary keyed by a new type costs the runtime a
+    /// scan of every protocol conformance at start-up.
+    var disassemblers: [(machine: Machine, disassembler: Disassembler?)] = []
 
     /// `.sympath` / `-y`.
     public var symbolPath: String = ""

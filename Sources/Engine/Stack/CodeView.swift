@@ -45,7 +45,9 @@ struct CodeView {
 extension DebuggerState {
     /// A disassembler for `machine`, created once per session.
     func disassembler(for machine: Machine) -> Disassembler? {
-        if let cached = disassemblers[machine] { return cached }
+        if let cached = disassemblers.first(where: { $0.machine == machine }) {
+            return cached.disassembler
+        }
         let architecture: Architecture =
             switch machine {
             case .x86: .x86
@@ -54,7 +56,7 @@ extension DebuggerState {
             case .arm: .thumb
             }
         let disassembler = try? Disassembler(architecture: architecture)
-        disassemblers[machine] = disassembler
+        disassemblers.append((machine, disassembler))
         return disassembler
     }
 }

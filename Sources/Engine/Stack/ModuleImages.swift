@@ -4,7 +4,9 @@ import PEFormat
 /// PE images of the target's modules: from the target's memory when the dump holds the headers,
 /// else from a file of the same name on the image path (`-i`). Parsed once per module.
 public final class ModuleImages {
-    private var cache: [UInt64: PEImage?] = [:]
+    /// By module base, as an `Int` (the same 64 bits): a dictionary keyed by a type the
+    /// runtime has not yet seen as Hashable costs a scan of every conformance at start-up.
+    private var cache: [Int: PEImage?] = [:]
 
     public init() {}
 
@@ -12,9 +14,10 @@ public final class ModuleImages {
 
     /// The image of `module`, if one can be read.
     public func image(for module: TargetModule, in state: DebuggerState) -> PEImage? {
-        if let cached = cache[module.base] { return cached }
+        let key = Int(truncatingIfNeeded: module.base)
+        if let cached = cache[key] { return cached }
         let image = load(module, state: state)
-        cache[module.base] = image
+        cache[key] = image
         return image
     }
 

@@ -15,7 +15,13 @@ public final class SymbolManager {
         case none
     }
 
-    private var entries: [UInt64: Entry] = [:]
+    /// By module base (`key(_:)`).
+    private var entries: [Int: Entry] = [:]
+
+    /// A module's base as an `Int` (the same bits): the runtime already knows `Int` is
+    /// Hashable, while a dictionary keyed by a type it has not seen yet costs a scan of every
+    /// conformance in the program on first use (a start-up cost).
+    private func key(_ module: TargetModule) -> Int { Int(truncatingIfNeeded: module.base) }
     /// How many times symbols were forgotten (`reset()`); anything cached from them is stale
     /// once this moves.
     public private(set) var generation = 0
@@ -38,16 +44,16 @@ public final class SymbolManager {
 
     /// Forgets one module's symbols (`.reload Module`).
     public func reset(_ module: TargetModule) {
-        entries[module.base] = nil
+        entries[key(module)] = nil
         generation += 1
     }
 
     /// True once the module's symbols were looked for.
-    public func isLoaded(_ module: TargetModule) -> Bool { entries[module.base] != nil }
+    public func isLoaded(_ module: TargetModule) -> Bool { entries[key(module)] != nil }
 
     /// The symbol state `lm` shows: `(deferred)` until a command needed the module's symbols.
     public func statusText(for module: TargetModule, in state: DebuggerState) -> String {
-        switch entries[module.base] {
+        switch entries[key(module)] {
         case nil: "(deferred)"
         case .loaded(let source)?: source.kind.lmLabel
         case .none?: "(no symbols)"
@@ -56,7 +62,7 @@ public final class SymbolManager {
 
     /// The kind of symbols loaded for the module, nil until they were looked for.
     public func kind(of module: TargetModule) -> SymbolKind? {
-        switch entries[module.base] {
+        switch entries[key(module)] {
         case nil: nil
         case .loaded(let source)?: source.kind
         case .none?: SymbolKind.none
@@ -65,13 +71,13 @@ public final class SymbolManager {
 
     /// True once symbols of any kind were loaded for the module (`lml`).
     public func hasLoadedSymbols(for module: TargetModule) -> Bool {
-        if case .loaded(let source)? = entries[module.base] { return source.kind != .none }
+        if case .loaded(let source)? = entries[key(module)] { return source.kind != .none }
         return false
     }
 
     /// True when loading found no symbols or only exports (`lme`: "a symbol problem").
     public func hasSymbolProblem(for module: TargetModule) -> Bool {
-        switch entries[module.base] {
+        switch entries[key(module)] {
         case nil: false
         case .loaded(let source)?: source.kind == .exports || source.kind == .none
         case .none?: true
@@ -80,7 +86,7 @@ public final class SymbolManager {
 
     /// The symbol file in use for a module, if one was loaded.
     public func symbolFilePath(for module: TargetModule) -> String? {
-        if case .loaded(let source)? = entries[module.base] { return source.symbolFilePath }
+        if case .loaded(let source)? = entries[key(module)] { return source.symbolFilePath }
         return nil
     }
 
@@ -108,12 +114,12 @@ public final class SymbolManager {
 
     /// The module's symbols, loading them on first use.
     public func source(for module: TargetModule, in state: DebuggerState) -> (any SymbolSource)? {
-        if let entry = entries[module.base] {
+        if let entry = entries[key(module)] {
             if case .loaded(let source) = entry { return source }
             return nil
         }
         let source = load(module, state: state)
-        entries[module.base] = source.map { .loaded($0) } ?? Entry.none
+        entries[key(module)] = source.map { .loaded($0) } ?? Entry.none
         return source
     }
 
