@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Engine", package: "xcdb"),
                 .product(name: "DumpTargets", package: "xcdb"),
+                .product(name: "DumpFormat", package: "xcdb"),
             ],
             swiftSettings: harness),
         // The PDB reader (MSF, DBI, publics/globals, module symbols, lines, TPI/IPI).

@@ -10,8 +10,6 @@ public enum ExampleError: Error, Equatable, CustomStringConvertible {
     case emulation(String)
     /// The symbolizer's output or the symbol data was unusable.
     case symbols(String)
-    /// A dump could not be rewritten as a WOW64 process's (`Wow64Dump`).
-    case wow64(String)
 
     public var description: String {
         switch self {
@@ -21,7 +19,6 @@ public enum ExampleError: Error, Equatable, CustomStringConvertible {
         case .image(let text): "example image: \(text)"
         case .emulation(let text): "emulation: \(text)"
         case .symbols(let text): "symbols: \(text)"
-        case .wow64(let text): "wow64 dump: \(text)"
         }
     }
 }

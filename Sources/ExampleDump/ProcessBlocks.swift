@@ -1,3 +1,5 @@
+import DumpFormat
+
 /// The system structures a Windows x64 process has before its entry point runs, laid out at
 /// the addresses `ExampleProcess` names: the TEB (what `gs:` points at), the PEB, the process
 /// parameters (image path, command line, current directory, environment) and the loader's
@@ -99,37 +101,6 @@ struct ProcessBlocks {
     }
 }
 
-/// A zero-filled page (or a few) written by offset.
-struct LittleEndianPage {
-    private(set) var bytes: [UInt8]
-
-    init(size: Int) { bytes = Array(repeating: 0, count: size) }
-
-    mutating func put<T: FixedWidthInteger>(_ offset: Int, _ value: T) {
-        for index in 0..<MemoryLayout<T>.size where offset + index < bytes.count {
-            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (index * 8))
-        }
-    }
-
-    mutating func put8(_ offset: Int, _ value: UInt8) { put(offset, value) }
-    mutating func put16(_ offset: Int, _ value: UInt16) { put(offset, value) }
-    mutating func put32(_ offset: Int, _ value: UInt32) { put(offset, value) }
-    mutating func put64(_ offset: Int, _ value: UInt64) { put(offset, value) }
-
-    mutating func put(_ offset: Int, _ data: [UInt8]) {
-        for (index, byte) in data.enumerated() where offset + index < bytes.count {
-            bytes[offset + index] = byte
-        }
-    }
-
-    /// A `UNICODE_STRING`: Length and MaximumLength in bytes, then the buffer pointer.
-    mutating func putString(_ offset: Int, _ string: StringArea.Placed) {
-        put16(offset, UInt16(clamping: string.size - 2))
-        put16(offset + 2, UInt16(clamping: string.size))
-        put64(offset + 8, string.address)
-    }
-}
-
 /// UTF-16 strings placed one after another from an offset of a page.
 struct StringArea {
     struct Placed {
@@ -164,5 +135,14 @@ struct StringArea {
 
     static func utf16(_ text: String) -> [UInt8] {
         text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+    }
+}
+
+extension LittleEndianPage {
+    /// A `UNICODE_STRING`: Length and MaximumLength in bytes, then the buffer pointer.
+    mutating func putString(_ offset: Int, _ string: StringArea.Placed) {
+        put16(offset, UInt16(clamping: string.size - 2))
+        put16(offset + 2, UInt16(clamping: string.size))
+        put64(offset + 8, string.address)
     }
 }

@@ -59,7 +59,7 @@ case "wow64" where arguments.count == 3:
     } catch {
         fail("cannot read \(arguments[1]): \(error)")
     }
-    do throws(ExampleError) {
+    do throws(Wow64DumpError) {
         let name = arguments[1].split(separator: "/").last.map(String.init) ?? arguments[1]
         let builder = try Wow64Dump.rewrap(source, sourceName: name)
         do {

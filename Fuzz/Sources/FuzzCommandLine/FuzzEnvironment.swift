@@ -1,3 +1,4 @@
+import DumpFormat
 import DumpTargets
 import Engine
 import Foundation
@@ -43,11 +44,25 @@ struct FuzzEnvironment: Sendable {
         if let busiest = threads.indices.max(by: { threads[$0] < threads[$1] }) {
             paths.swapAt(0, busiest)
         }
-        dumps = paths
         symbolPath = dumpDirectory + "/symbols"
         directory = NSTemporaryDirectory() + "xcdb-fuzz-commands-\(getpid())"
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true)
+        // The x86 dumps again as WOW64 processes (`.effmach`, `!wow64exts.sw`, the x86 view),
+        // beside the working directory (which each input empties).
+        let wow64Directory = directory + "-wow64"
+        try? FileManager.default.createDirectory(
+            atPath: wow64Directory, withIntermediateDirectories: true)
+        for path in paths where path.contains("win-x86-") {
+            let name = (path as NSString).lastPathComponent
+            let output = wow64Directory + "/" + name
+            guard let source = try? Minidump(path: path),
+                let builder = try? Wow64Dump.rewrap(source, sourceName: name),
+                (try? builder.write(to: output)) != nil
+            else { continue }
+            paths.append(output)
+        }
+        dumps = paths
         table = Self.confinedTable(to: directory)
         self.names = table.commands.flatMap(\.allNames).sorted()
     }

@@ -1,6 +1,4 @@
 import DumpFormat
-import Engine
-import ExampleDump
 import Foundation
 import TestSupport
 import Testing

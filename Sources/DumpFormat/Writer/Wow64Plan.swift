@@ -1,5 +1,3 @@
-import DumpFormat
-
 /// Where `Wow64Dump` puts what it adds to a 32-bit process, and the bytes it writes there.
 struct Wow64Plan {
     let source: Minidump
@@ -24,20 +22,20 @@ struct Wow64Plan {
     /// The limit on the source's memory: the rewrapped dump keeps it all in one MemoryList.
     static let maximumSourceMemory: UInt64 = 256 << 20
 
-    init(source: Minidump) throws(ExampleError) {
+    init(source: Minidump) throws(Wow64DumpError) {
         self.source = source
         guard let system = try? source.systemInfo() else {
-            throw .wow64("the source dump has no SystemInfo stream")
+            throw Wow64DumpError("the source dump has no SystemInfo stream")
         }
         guard system.architecture == .intel, system.platform == .win32NT else {
-            throw .wow64(
+            throw Wow64DumpError(
                 "the source must be a 32-bit Windows (x86) dump; it is \(system.architecture) "
                     + "on \(system.platform)")
         }
         self.system = system
         memory = source.memory()
         guard memory.totalBytes <= Self.maximumSourceMemory else {
-            throw .wow64("the source holds more than 256 MiB of memory")
+            throw Wow64DumpError("the source holds more than 256 MiB of memory")
         }
         processId = (try? source.miscInfo())?.processId ?? 0
         var taken = memory.ranges.map { $0.start..<$0.end }
@@ -53,10 +51,10 @@ struct Wow64Plan {
     // MARK: Modules
 
     /// The executable, the 64-bit WOW64 images, then the source's other modules.
-    mutating func modules() throws(ExampleError) -> [MinidumpBuilder.Module] {
+    mutating func modules() throws(Wow64DumpError) -> [MinidumpBuilder.Module] {
         let sourceModules = (try? source.modules()) ?? []
         guard let executable = sourceModules.first else {
-            throw .wow64("the source dump lists no modules")
+            throw Wow64DumpError("the source dump lists no modules")
         }
         let present = Set(sourceModules.map { $0.fileName.lowercased() })
         let windows = Self.windowsFolder(sourceModules)
@@ -64,7 +62,7 @@ struct Wow64Plan {
         for image in Self.layerImages
         where image.name == "ntdll.dll" || !present.contains(image.name) {
             guard let base = gaps.allocate(size: UInt64(image.size)) else {
-                throw .wow64("no room below 4 GB for the 64-bit \(image.name)")
+                throw Wow64DumpError("no room below 4 GB for the 64-bit \(image.name)")
             }
             layerBases[image.name] = base
             layer.append(
@@ -84,11 +82,11 @@ struct Wow64Plan {
     /// The folder holding `System32` in the source's module paths (`C:\Windows`).
     static func windowsFolder(_ modules: [MinidumpModule]) -> String {
         for module in modules {
-            let lowered = module.name.lowercased()
-            for folder in ["\\system32\\", "\\syswow64\\"] {
-                if let range = lowered.range(of: folder) {
-                    return String(module.name[..<range.lowerBound])
-                }
+            let parts = module.name.split(separator: "\\", omittingEmptySubsequences: false)
+            if let index = parts.firstIndex(where: {
+                ["system32", "syswow64"].contains($0.lowercased())
+            }), index > 0 {
+                return parts[..<index].joined(separator: "\\")
             }
         }
         return "C:\\Windows"
@@ -117,9 +115,9 @@ struct Wow64Plan {
 
     // MARK: Threads
 
-    mutating func threads() throws(ExampleError) -> [MinidumpBuilder.Thread] {
+    mutating func threads() throws(Wow64DumpError) -> [MinidumpBuilder.Thread] {
         guard let wow64cpu = layerBases["wow64cpu.dll"] else {
-            throw .wow64("modules() must place wow64cpu.dll first")
+            throw Wow64DumpError("modules() must place wow64cpu.dll first")
         }
         let sourceThreads = (try? source.threads()) ?? []
         let (peb32, peb64) = try processBlocks(firstTEB32: sourceThreads.first?.teb)
@@ -127,15 +125,16 @@ struct Wow64Plan {
         for thread in sourceThreads {
             let teb32 = thread.teb
             guard teb32 >= Wow64Layout.teb32Distance, teb32 <= UInt64(UInt32.max) else {
-                throw .wow64("thread \(thread.threadId) has no 32-bit TEB address")
+                throw Wow64DumpError("thread \(thread.threadId) has no 32-bit TEB address")
             }
             let teb64 = teb32 - Wow64Layout.teb32Distance
             guard gaps.isFree(teb64..<teb32) else {
-                throw .wow64("the 64-bit TEB of thread \(thread.threadId) would overlap memory")
+                throw Wow64DumpError(
+                    "the 64-bit TEB of thread \(thread.threadId) would overlap memory")
             }
             gaps.take(teb64..<teb32)
             guard let stackBottom = gaps.allocate(size: Self.stack64Size) else {
-                throw .wow64("no room for the 64-bit stack of thread \(thread.threadId)")
+                throw Wow64DumpError("no room for the 64-bit stack of thread \(thread.threadId)")
             }
             let stackTop = stackBottom + Self.stack64Size
             let context32 = try guestContext(of: thread)
@@ -183,10 +182,10 @@ struct Wow64Plan {
     }
 
     /// The thread's x86 context as the source recorded it, padded to a full `CONTEXT`.
-    private func guestContext(of thread: MINIDUMP_THREAD) throws(ExampleError) -> [UInt8] {
+    private func guestContext(of thread: MINIDUMP_THREAD) throws(Wow64DumpError) -> [UInt8] {
         guard let bytes = try? source.bytes(at: thread.threadContext, what: "context"),
             bytes.count >= 0xCC
-        else { throw .wow64("thread \(thread.threadId) has no readable x86 context") }
+        else { throw Wow64DumpError("thread \(thread.threadId) has no readable x86 context") }
         let context = Array(bytes.prefix(Wow64Layout.x86ContextSize))
         return context + [UInt8](repeating: 0, count: Wow64Layout.x86ContextSize - context.count)
     }
@@ -211,20 +210,20 @@ struct Wow64Plan {
     }
 
     /// The 32-bit PEB (the source's, else a new one) and a new 64-bit PEB after it.
-    private mutating func processBlocks(firstTEB32: UInt64?) throws(ExampleError) -> (
+    private mutating func processBlocks(firstTEB32: UInt64?) throws(Wow64DumpError) -> (
         UInt64, UInt64
     ) {
         let executable = ((try? source.modules()) ?? []).first?.baseAddress ?? 0
         let recorded = firstTEB32.flatMap { memory.readInteger(UInt32.self, at: $0 + 0x30) }
         if let recorded, recorded != 0 {
             guard let peb64 = gaps.allocate(size: 0x1000, alignment: 0x1000) else {
-                throw .wow64("no room for the 64-bit PEB")
+                throw Wow64DumpError("no room for the 64-bit PEB")
             }
             addedMemory.append((peb64, peb64Bytes(executable: executable)))
             return (UInt64(recorded), peb64)
         }
         guard let peb32 = gaps.allocate(size: 0x2000, alignment: 0x1000) else {
-            throw .wow64("no room for the PEBs")
+            throw Wow64DumpError("no room for the PEBs")
         }
         var peb = LittleEndianPage(size: 0x1000)
         peb.put32(0x08, UInt32(truncatingIfNeeded: executable))  // ImageBaseAddress

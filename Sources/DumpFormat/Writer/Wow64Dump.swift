@@ -1,5 +1,3 @@
-import DumpFormat
-
 /// Writes the dump 64-bit Windows would record of a 32-bit process (the process as a 64-bit
 /// writer sees it under WOW64), from a dump of that process a 32-bit writer made: the same
 /// memory, modules, threads and exception, plus what a 64-bit view adds, laid out as
@@ -17,9 +15,9 @@ import DumpFormat
 ///
 /// The images of the added 64-bit modules are not in the dump (a minidump rarely has them).
 public enum Wow64Dump {
-    /// - Throws: `ExampleError.wow64` when the source is not a 32-bit Windows dump, or the
+    /// - Throws: `Wow64DumpError` when the source is not a 32-bit Windows dump, or the
     ///   structures cannot be placed.
-    public static func rewrap(_ source: Minidump, sourceName: String) throws(ExampleError)
+    public static func rewrap(_ source: Minidump, sourceName: String) throws(Wow64DumpError)
         -> MinidumpBuilder
     {
         var plan = try Wow64Plan(source: source)
@@ -34,7 +32,7 @@ public enum Wow64Dump {
         builder.rawStreams = [
             (
                 .commentW,
-                ExampleCrash.utf16z(
+                utf16z(
                     "xcdb-example wow64: \(sourceName) as 64-bit Windows records the WOW64 process")
             )
         ]
@@ -60,4 +58,19 @@ public enum Wow64Dump {
         builder.memory = plan.sourceMemory() + plan.addedMemory
         return builder
     }
+
+    /// UTF-16LE with a terminating NUL, as comment streams hold text.
+    static func utf16z(_ text: String) -> [UInt8] {
+        text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+            + [0, 0]
+    }
+}
+
+/// Why a dump could not be rewritten as a WOW64 process's.
+public struct Wow64DumpError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { "wow64 dump: \(message)" }
 }
