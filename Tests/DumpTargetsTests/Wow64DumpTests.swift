@@ -125,6 +125,12 @@ import Testing
         #expect(wow64.run(".echo ${$ntnsym} ${$ntwsym} ${$ntsym}") == ["ntdll ntdll_\(base) ntdll"])
         #expect(wow64.run("!sw") == ["Switched to Guest (WoW) mode"])
         #expect(wow64.run(".echo ${$ntsym}") == ["ntdll_\(base)"])
+        // From Windows 8 on the 64-bit ntdll loads above 4 GB: x86 mode lists it in full
+        // rather than cut to 32 bits; the 32-bit modules keep the x86 width.
+        let listed = wow64.run("lm")
+        #expect(listed.first == "start    end        module name")
+        #expect(listed.contains { $0.hasPrefix("00007ff") && $0.contains("   ntdll      ") })
+        #expect(listed.contains { $0.hasPrefix("\(base) ") && $0.contains("ntdll_\(base)") })
         #expect(
             wow64.run("~2r")
                 == original.run("~2r").map {

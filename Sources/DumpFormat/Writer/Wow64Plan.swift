@@ -61,8 +61,8 @@ struct Wow64Plan {
         var layer: [MinidumpBuilder.Module] = []
         for image in Self.layerImages
         where image.name == "ntdll.dll" || !present.contains(image.name) {
-            guard let base = gaps.allocate(size: UInt64(image.size)) else {
-                throw Wow64DumpError("no room below 4 GB for the 64-bit \(image.name)")
+            guard let base = allocateImage(image.name, size: UInt64(image.size)) else {
+                throw Wow64DumpError("no room for the 64-bit \(image.name)")
             }
             layerBases[image.name] = base
             layer.append(
@@ -77,6 +77,17 @@ struct Wow64Plan {
             + sourceModules.dropFirst().map {
                 Self.record($0, guest: !Wow64Layout.layerImages.contains($0.fileName.lowercased()))
             }
+    }
+
+    /// Where a 64-bit image goes: below 4 GB as on Windows 7, where WOW64 kept all of them
+    /// there; from Windows 8 on only `wow64cpu.dll` (which 32-bit code jumps to) stays below
+    /// 4 GB and the others load high, beside the system's other 64-bit DLLs.
+    private mutating func allocateImage(_ name: String, size: UInt64) -> UInt64? {
+        let version = (system.raw.majorVersion, system.raw.minorVersion)
+        let highImages = version >= (6, 2) && name != "wow64cpu.dll"
+        return highImages
+            ? gaps.allocate(size: size, below: 0x7FFC_0000_0000, floor: 0x7FF0_0000_0000)
+            : gaps.allocate(size: size)
     }
 
     /// The folder holding `System32` in the source's module paths (`C:\Windows`).

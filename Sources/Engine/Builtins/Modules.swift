@@ -117,9 +117,11 @@ enum ModuleListCommand {
                 : "start    end        module name")
         for (module, name) in rows {
             try invocation.checkInterrupt()
+            // A 64-bit module of a WOW64 process shown in x86 mode keeps its full address.
+            let width = module.end > UInt64(UInt32.max) ? 8 : pointerSize
             let range =
-                Hex.pointer(module.base, size: pointerSize) + " "
-                + Hex.pointer(module.end, size: pointerSize) + "   "
+                Hex.pointer(module.base, size: width) + " "
+                + Hex.pointer(module.end, size: width) + "   "
             var line = range + name.rightPadded(to: 10) + " "
             if options.fullPath {
                 line += module.path
