@@ -36,7 +36,8 @@ typedef __typeof__(&el_wpush) xcdb_el_wpush_t;
 typedef __typeof__(&el_resize) xcdb_el_resize_t;
 typedef __typeof__(&history_winit) xcdb_history_winit_t;
 typedef __typeof__(&history_wend) xcdb_history_wend_t;
-typedef int (*xcdb_el_wset_t)(EditLine *, int, ...);
+/// el_wset and el_wget share this type.
+typedef int (*xcdb_el_variadic_t)(EditLine *, int, ...);
 typedef int (*xcdb_history_w_t)(HistoryW *, HistEventW *, int, ...);
 
 // ---- Editing --------------------------------------------------------------------------------
@@ -49,33 +50,33 @@ typedef wchar_t *(*xcdb_prompt_function)(EditLine *);
 typedef unsigned char (*xcdb_editor_function)(EditLine *, wint_t);
 
 static inline int xcdb_el_set_editor(void *wset, EditLine *el, const wchar_t *mode) {
-    return ((xcdb_el_wset_t)wset)(el, EL_EDITOR, mode);
+    return ((xcdb_el_variadic_t)wset)(el, EL_EDITOR, mode);
 }
 
 /// `name` NULL means "use $TERM".
 static inline int xcdb_el_set_terminal(void *wset, EditLine *el, const char *name) {
-    return ((xcdb_el_wset_t)wset)(el, EL_TERMINAL, name);
+    return ((xcdb_el_variadic_t)wset)(el, EL_TERMINAL, name);
 }
 
 static inline int xcdb_el_set_signal_handling(void *wset, EditLine *el, int on) {
-    return ((xcdb_el_wset_t)wset)(el, EL_SIGNAL, on);
+    return ((xcdb_el_variadic_t)wset)(el, EL_SIGNAL, on);
 }
 
 static inline int xcdb_el_set_prompt(void *wset, EditLine *el, xcdb_prompt_function prompt) {
-    return ((xcdb_el_wset_t)wset)(el, EL_PROMPT, prompt);
+    return ((xcdb_el_variadic_t)wset)(el, EL_PROMPT, prompt);
 }
 
 static inline int xcdb_el_set_getc_function(void *wset, EditLine *el, el_rfunc_t read_char) {
-    return ((xcdb_el_wset_t)wset)(el, EL_GETCFN, read_char);
+    return ((xcdb_el_variadic_t)wset)(el, EL_GETCFN, read_char);
 }
 
 static inline int xcdb_el_set_client_data(void *wset, EditLine *el, void *data) {
-    return ((xcdb_el_wset_t)wset)(el, EL_CLIENTDATA, data);
+    return ((xcdb_el_variadic_t)wset)(el, EL_CLIENTDATA, data);
 }
 
 static inline void *xcdb_el_client_data(void *wget, EditLine *el) {
     void *data = NULL;
-    if (((xcdb_el_wset_t)wget)(el, EL_CLIENTDATA, &data) != 0) {
+    if (((xcdb_el_variadic_t)wget)(el, EL_CLIENTDATA, &data) != 0) {
         return NULL;
     }
     return data;
@@ -83,32 +84,36 @@ static inline void *xcdb_el_client_data(void *wget, EditLine *el) {
 
 static inline int xcdb_el_set_history(
     void *wset, EditLine *el, void *history_w, HistoryW *history) {
-    return ((xcdb_el_wset_t)wset)(el, EL_HIST, history_w, history);
+    return ((xcdb_el_variadic_t)wset)(el, EL_HIST, history_w, history);
 }
 
-static inline int xcdb_el_add_function(void *wset, EditLine *el, const wchar_t *name, const wchar_t *help, xcdb_editor_function function) {
-    return ((xcdb_el_wset_t)wset)(el, EL_ADDFN, name, help, function);
+static inline int xcdb_el_add_function(
+    void *wset, EditLine *el, const wchar_t *name, const wchar_t *help,
+    xcdb_editor_function function) {
+    return ((xcdb_el_variadic_t)wset)(el, EL_ADDFN, name, help, function);
 }
 
 /// Binds a key (libedit `bind` syntax: `^X`, `\e`, ...) to an editor command by name.
-static inline int xcdb_el_bind(void *wset, EditLine *el, const wchar_t *key, const wchar_t *command) {
-    return ((xcdb_el_wset_t)wset)(el, EL_BIND, key, command, (const wchar_t *)NULL);
+static inline int xcdb_el_bind(
+    void *wset, EditLine *el, const wchar_t *key, const wchar_t *command) {
+    return ((xcdb_el_variadic_t)wset)(el, EL_BIND, key, command, (const wchar_t *)NULL);
 }
 
 /// `setty` with up to three arguments (unused ones NULL), e.g. "-d", "-intr", "intr=".
-static inline int xcdb_el_setty(void *wset, EditLine *el, const wchar_t *a, const wchar_t *b, const wchar_t *c) {
-    return ((xcdb_el_wset_t)wset)(el, EL_SETTY, a, b, c, (const wchar_t *)NULL);
+static inline int xcdb_el_setty(
+    void *wset, EditLine *el, const wchar_t *a, const wchar_t *b, const wchar_t *c) {
+    return ((xcdb_el_variadic_t)wset)(el, EL_SETTY, a, b, c, (const wchar_t *)NULL);
 }
 
 /// Forgets what libedit believes is on the screen and redraws prompt and line from the
 /// cursor's current position, which must be the first column of the prompt's row.
 static inline int xcdb_el_refresh(void *wset, EditLine *el) {
-    return ((xcdb_el_wset_t)wset)(el, EL_REFRESH);
+    return ((xcdb_el_variadic_t)wset)(el, EL_REFRESH);
 }
 
 /// 1: put the terminal in editing mode; 0: back to the mode commands run in.
 static inline int xcdb_el_prepare_terminal(void *wset, EditLine *el, int editing) {
-    return ((xcdb_el_wset_t)wset)(el, EL_PREP_TERM, editing);
+    return ((xcdb_el_variadic_t)wset)(el, EL_PREP_TERM, editing);
 }
 
 /// Terminal columns a character takes (-1: not printable). <wchar.h> declares wcwidth only
@@ -131,11 +136,13 @@ static inline int xcdb_history_set_size(void *history_w, HistoryW *h, HistEventW
     return ((xcdb_history_w_t)history_w)(h, ev, H_SETSIZE, size);
 }
 
-static inline int xcdb_history_set_unique(void *history_w, HistoryW *h, HistEventW *ev, int unique) {
+static inline int xcdb_history_set_unique(
+    void *history_w, HistoryW *h, HistEventW *ev, int unique) {
     return ((xcdb_history_w_t)history_w)(h, ev, H_SETUNIQUE, unique);
 }
 
-static inline int xcdb_history_enter(void *history_w, HistoryW *h, HistEventW *ev, const wchar_t *line) {
+static inline int xcdb_history_enter(
+    void *history_w, HistoryW *h, HistEventW *ev, const wchar_t *line) {
     return ((xcdb_history_w_t)history_w)(h, ev, H_ENTER, line);
 }
 

@@ -61,7 +61,9 @@ case "wow64" where arguments.count == 3:
     }
     do throws(Wow64DumpError) {
         let name = arguments[1].split(separator: "/").last.map(String.init) ?? arguments[1]
-        let builder = try Wow64Dump.rewrap(source, sourceName: name)
+        let builder = try Wow64Dump.rewrap(
+            source,
+            comment: "xcdb-example wow64: \(name) as 64-bit Windows records the WOW64 process")
         do {
             try builder.write(to: arguments[2])
         } catch {

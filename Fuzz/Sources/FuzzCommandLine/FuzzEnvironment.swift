@@ -57,7 +57,8 @@ struct FuzzEnvironment: Sendable {
             let name = (path as NSString).lastPathComponent
             let output = wow64Directory + "/" + name
             guard let source = try? Minidump(path: path),
-                let builder = try? Wow64Dump.rewrap(source, sourceName: name),
+                let builder = try? Wow64Dump.rewrap(
+                    source, comment: "FuzzCommandLine: \(name) under WOW64"),
                 (try? builder.write(to: output)) != nil
             else { continue }
             paths.append(output)

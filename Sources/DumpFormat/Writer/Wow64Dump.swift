@@ -17,7 +17,8 @@
 public enum Wow64Dump {
     /// - Throws: `Wow64DumpError` when the source is not a 32-bit Windows dump, or the
     ///   structures cannot be placed.
-    public static func rewrap(_ source: Minidump, sourceName: String) throws(Wow64DumpError)
+    /// - Parameter comment: the new dump's comment stream (who wrote it, from what).
+    public static func rewrap(_ source: Minidump, comment: String) throws(Wow64DumpError)
         -> MinidumpBuilder
     {
         var plan = try Wow64Plan(source: source)
@@ -29,13 +30,7 @@ public enum Wow64Dump {
         builder.systemInfo = system
         builder.csdVersion = plan.system.csdVersion ?? ""
         builder.miscInfo = try? source.miscInfo()
-        builder.rawStreams = [
-            (
-                .commentW,
-                utf16z(
-                    "xcdb-example wow64: \(sourceName) as 64-bit Windows records the WOW64 process")
-            )
-        ]
+        builder.rawStreams = [(.commentW, utf16z(comment))]
         if let info = try? source.rawStream(.threadInfoList) {
             builder.rawStreams.append((.threadInfoList, info))
         }

@@ -42,7 +42,8 @@ struct Wow64Plan {
         for module in (try? source.modules()) ?? [] {
             taken.append(module.baseAddress..<module.endAddress)
         }
-        for region in (try? source.memoryInfoList()) ?? [] where region.state != 0x10000 {
+        for region in (try? source.memoryInfoList()) ?? []
+        where region.state != MINIDUMP_MEMORY_INFO.MEM_FREE {
             taken.append(region.baseAddress..<(region.baseAddress &+ region.regionSize))
         }
         gaps = AddressSpaceGaps(taken: taken)
@@ -171,7 +172,8 @@ struct Wow64Plan {
                 addedMemory.append((teb32, teb32Bytes(thread, peb32: peb32)))
             }
 
-            let esp = Self.register(context32, offset: 0xC4)
+            let esp =
+                (try? CPUContext(decoding: context32, architecture: .intel))?.stackPointer ?? 0
             let registers: [String: UInt128] = [
                 "rip": UInt128(wow64cpu + Self.wow64cpuStopOffset), "rsp": UInt128(rsp),
                 "r12": UInt128(teb64), "r13": UInt128(area + Wow64Layout.x86ContextOffset),
@@ -199,10 +201,6 @@ struct Wow64Plan {
         else { throw Wow64DumpError("thread \(thread.threadId) has no readable x86 context") }
         let context = Array(bytes.prefix(Wow64Layout.x86ContextSize))
         return context + [UInt8](repeating: 0, count: Wow64Layout.x86ContextSize - context.count)
-    }
-
-    private static func register(_ context: [UInt8], offset: Int) -> UInt64 {
-        (0..<4).reduce(0) { $0 | UInt64(context[offset + $1]) << (8 * UInt64($1)) }
     }
 
     /// A 32-bit TEB for a thread whose TEB the source did not record.

@@ -22,12 +22,8 @@ extension Builtins {
             // The mode of the code that ran the last event.
             state.setGuestMode(guest?.lastEventInGuest ?? false)
         case let name:
-            guard let machine = EffectiveMachineText.machine(named: name) else {
-                if EffectiveMachineText.unsupported.contains(name) {
-                    throw CommandError.message(
-                        "\(name) is not a mode of this target: \(state.programName) shows "
-                            + EffectiveMachineText.modes(of: native, guest: guest))
-                }
+            let machine = EffectiveMachineText.machine(named: name)
+            guard machine != nil || EffectiveMachineText.unsupported.contains(name) else {
                 throw CommandError.syntax(at: invocation.arguments.startIndex)
             }
             if machine == native.machine {

@@ -96,10 +96,8 @@ enum ObjectSearch {
             }.map { base &+ $0.rva }
         ).subtracting([first])
         guard !tables.isEmpty else { return [] }
-        let size =
-            (try? DisplayTypeCommand.findQuietly(className, state: state, preferred: nil))
-            .flatMap { $0.flatMap { $0.pdb.types.size(of: $0.type) } }
-            ?? unknownObjectSize
+        let type = try? DisplayTypeCommand.findQuietly(className, state: state, preferred: nil)
+        let size = type.flatMap { $0.pdb.types.size(of: $0.type) } ?? unknownObjectSize
         let pointerSize = target.machine.pointerSize
         var result: [(offset: UInt64, table: UInt64)] = []
         var remaining = tables

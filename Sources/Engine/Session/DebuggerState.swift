@@ -75,6 +75,7 @@ public final class DebuggerState {
         currentFrame = 0
         nextDisassemblyAddress = nil
     }
+
     /// Ways of opening targets from files (`.opendump`), in the order they are tried.
     public var openers: [any TargetOpener]
 
