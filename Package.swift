@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Remote",
             dependencies: [
-                "Engine", .product(name: "NIOCore", package: "swift-nio"),
+                "Engine", "HostSystem", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),

@@ -15,8 +15,7 @@ public struct RuntimeDirectory: Sendable {
 
     /// The private directory of the current user (`XCDB_RUNTIME_DIR` overrides it, for tests).
     public static func personal(
-        environment: [String: String] = ProcessInfo.processInfo
-            .environment
+        environment: [String: String] = SharingEnvironment.current()
     ) -> RuntimeDirectory {
         if let override = environment["XCDB_RUNTIME_DIR"], !override.isEmpty {
             return RuntimeDirectory(path: override)
@@ -29,8 +28,7 @@ public struct RuntimeDirectory: Sendable {
 
     /// The directory for sessions every local user may join.
     public static func everyone(
-        environment: [String: String] = ProcessInfo.processInfo
-            .environment
+        environment: [String: String] = SharingEnvironment.current()
     ) -> RuntimeDirectory {
         if let override = environment["XCDB_SHARED_RUNTIME_DIR"], !override.isEmpty {
             return RuntimeDirectory(path: override)

@@ -39,7 +39,7 @@ public final class SharingService: SessionSharing {
     ///     exits the process).
     public init(
         session: Session, programName: String,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = SharingEnvironment.current(),
         onQuit: @escaping @Sendable () -> Void
     ) {
         self.session = session

@@ -45,7 +45,7 @@ public enum XRemoteClient {
         client.banner = Banners.client
         // remote.exe's client takes no password option; it comes from the environment or is
         // asked at the terminal.
-        let environment = ProcessInfo.processInfo.environment
+        let environment = SharingEnvironment.current()
         client.password = PasswordSource(
             environment: environment[PasswordSource.environmentVariable]
                 ?? environment["XREMOTE_PASSWORD"])
@@ -118,7 +118,7 @@ public enum XRemoteServer {
         }
         let shared = SharedSession(
             hub: hub, input: child,
-            limits: SharingLimits.fromEnvironment(ProcessInfo.processInfo.environment))
+            limits: SharingLimits.fromEnvironment(SharingEnvironment.current()))
         // SIGTERM and SIGHUP end the child and the session, and remove the socket and registry
         // files; Ctrl-C at this console goes to the child, as a participant's would.
         TerminationSignals.beforeExit {

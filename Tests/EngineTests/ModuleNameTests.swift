@@ -25,4 +25,19 @@ import Testing
         let module = TargetModule(base: 0x1000, size: 0x1000, path: path)
         #expect(module.moduleName == expected)
     }
+
+    /// The last path component, whichever separators the path mixes; a path of separators only
+    /// stays as it is.
+    @Test(arguments: [
+        ("C:\\Windows/System32\\ntdll.dll", "ntdll.dll"),
+        ("/usr/lib/libc.so.6", "libc.so.6"),
+        ("C:\\Temp\\trailing\\\\", "trailing"),
+        ("ünï/cödé.dll", "cödé.dll"),
+        ("plain.exe", "plain.exe"),
+        ("\\/", "\\/"),
+        ("", ""),
+    ])
+    func imageNames(path: String, expected: String) {
+        #expect(TargetModule(base: 0x1000, size: 0x1000, path: path).imageName == expected)
+    }
 }

@@ -24,12 +24,18 @@ public struct CommandTable: Sendable {
         // Sized once: growing the dictionary a name at a time was most of building the table.
         byName.reserveCapacity(commands.reduce(0) { $0 + $1.allNames.count })
         self.commands.reserveCapacity(commands.count)
-        for command in commands { register(command) }
+        for command in commands { add(command) }
+        sortSymbolNames()
     }
 
     /// Adds a command. A later registration of the same name replaces the earlier one, so a
     /// target-specific module can refine a generic command.
     public mutating func register(_ command: Command) {
+        add(command)
+        sortSymbolNames()
+    }
+
+    private mutating func add(_ command: Command) {
         let index: Int
         if let existing = byName[command.name.lowercased()] {
             index = existing
@@ -40,14 +46,26 @@ public struct CommandTable: Sendable {
         }
         for name in command.allNames {
             let key = name.lowercased()
-            if let first = key.first, first.isLetter || first == "." || first == "!" {
+            if let first = key.utf8.first, Self.startsAWord(first) {
                 byName[key] = index
             } else {
                 symbolNames.removeAll { $0.name == key }
                 symbolNames.append((key, index))
-                symbolNames.sort { $0.name.count > $1.name.count }
             }
         }
+    }
+
+    /// Whether a name starting with `byte` is looked up whole (`k`, `.reload`, `!analyze`)
+    /// rather than as a symbol prefix (`??`, `$<`). A byte test: asking each of several hundred
+    /// names' first Character `isLetter` was a visible part of start-up.
+    private static func startsAWord(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte >= 0x80
+    }
+
+    /// Longest first, so `??` is tried before `?`.
+    private mutating func sortSymbolNames() {
+        symbolNames.sort { $0.name.count > $1.name.count }
     }
 
     /// The command registered under `name` (any of its names), case-insensitively.
