@@ -98,7 +98,8 @@ let package = Package(
             name: "ExampleDump", dependencies: ["DumpFormat", "PEFormat", "Emulation"],
             swiftSettings: strict),
         .executableTarget(
-            name: "xcdb-example", dependencies: ["ExampleDump", "DumpFormat", "PEFormat"], swiftSettings: strict),
+            name: "xcdb-example", dependencies: ["ExampleDump", "DumpFormat", "PEFormat"],
+            swiftSettings: strict),
 
         // Executables share all their wiring through Frontend.
         .target(

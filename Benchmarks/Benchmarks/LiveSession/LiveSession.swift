@@ -68,11 +68,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Session: tight loop under g, 100 breakpoints elsewhere", configuration: configuration) {
+    Benchmark(
+        "Session: tight loop under g, 100 breakpoints elsewhere", configuration: configuration
+    ) {
         benchmark in
         for _ in benchmark.scaledIterations {
             let session = try Spin.session(spin, iterations: iterations)
-            for index in 0..<100 { session.execute("bp spin!elsewhere+0x\(String(index, radix: 16))", from: .console) }
+            for index in 0..<100 {
+                session.execute("bp spin!elsewhere+0x\(String(index, radix: 16))", from: .console)
+            }
             let listed = session.withState { state in state.live.breakpoints.count }
             precondition(listed == 100, "\(listed) breakpoints set")
             go(session, benchmark)
@@ -82,7 +86,9 @@ let benchmarks: @Sendable () -> Void = {
     let steps = BenchmarkMetric.custom("steps/s", polarity: .prefersLarger, useScalingFactor: false)
     Benchmark(
         "Session: t (register block and instruction printed)",
-        configuration: .init(metrics: [.wallClock, steps], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 5)
+        configuration: .init(
+            metrics: [.wallClock, steps], timeUnits: .milliseconds, maxDuration: .seconds(5),
+            maxIterations: 5)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let session = try Spin.session(spin, iterations: 1_000_000)

@@ -18,7 +18,10 @@ enum Spin {
         guard let main = process.modules.first else { return [:] }
         let image = main.base
         func u32(_ at: UInt64) -> UInt64 {
-            UInt64(process.readMemory(at: at, count: 4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+            UInt64(
+                process.readMemory(at: at, count: 4).withUnsafeBytes {
+                    $0.loadUnaligned(as: UInt32.self)
+                })
         }
         let header = image + u32(image + 0x3C)
         let directory = image + u32(header + 0x18 + 0x70)
@@ -29,8 +32,13 @@ enum Spin {
         var result: [String: UInt64] = [:]
         for index in 0..<count {
             let nameAddress = image + u32(names + 4 * index)
-            let name = String(decoding: process.readMemory(at: nameAddress, count: 64).prefix { $0 != 0 }, as: UTF8.self)
-            let ordinal = UInt64(process.readMemory(at: ordinals + 2 * index, count: 2).withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) })
+            let name = String(
+                decoding: process.readMemory(at: nameAddress, count: 64).prefix { $0 != 0 },
+                as: UTF8.self)
+            let ordinal = UInt64(
+                process.readMemory(at: ordinals + 2 * index, count: 2).withUnsafeBytes {
+                    $0.loadUnaligned(as: UInt16.self)
+                })
             result[name] = image + u32(functions + 4 * ordinal)
         }
         return result
@@ -49,7 +57,8 @@ enum Spin {
         }
         let symbols = exports(process)
         if let count = symbols["spin_count"] {
-            process.writeMemory(at: count, bytes: withUnsafeBytes(of: iterations.littleEndian) { Array($0) })
+            process.writeMemory(
+                at: count, bytes: withUnsafeBytes(of: iterations.littleEndian) { Array($0) })
         }
         return (process, symbols)
     }
@@ -75,7 +84,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Machine: tight loop under run, quantum 10M", configuration: configuration) { benchmark in
+    Benchmark("Machine: tight loop under run, quantum 10M", configuration: configuration) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             let (process, _) = try Spin.machine(spin, iterations: iterations, quantum: 10_000_000)
             let start = ContinuousClock.now
@@ -103,11 +113,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Machine: tight loop, 100 breakpoints elsewhere", configuration: configuration) { benchmark in
+    Benchmark("Machine: tight loop, 100 breakpoints elsewhere", configuration: configuration) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             let (process, symbols) = try Spin.machine(spin, iterations: iterations)
             guard let elsewhere = symbols["elsewhere"] else { fatalError("no elsewhere export") }
-            for index in 0..<100 { try process.setBreakpoint(id: index, at: elsewhere + UInt64(index)) }
+            for index in 0..<100 {
+                try process.setBreakpoint(id: index, at: elsewhere + UInt64(index))
+            }
             let start = ContinuousClock.now
             benchmark.startMeasurement()
             let event = process.run()
@@ -121,7 +134,9 @@ let benchmarks: @Sendable () -> Void = {
     let steps = BenchmarkMetric.custom("steps/s", polarity: .prefersLarger, useScalingFactor: false)
     Benchmark(
         "Machine: single steps",
-        configuration: .init(metrics: [.wallClock, steps], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 5)
+        configuration: .init(
+            metrics: [.wallClock, steps], timeUnits: .milliseconds, maxDuration: .seconds(5),
+            maxIterations: 5)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let (process, _) = try Spin.machine(spin, iterations: 1_000_000)
@@ -138,7 +153,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "Machine: load to first stop (bare program)",
-        configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 20)
+        configuration: .init(
+            metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5),
+            maxIterations: 20)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             let process = try EmulatedProcess(program: spin)
@@ -151,7 +168,9 @@ let benchmarks: @Sendable () -> Void = {
     {
         Benchmark(
             "Machine: load to the initial breakpoint (system DLLs)",
-            configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5), maxIterations: 20)
+            configuration: .init(
+                metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(5),
+                maxIterations: 20)
         ) { benchmark in
             for _ in benchmark.scaledIterations {
                 var options = ProcessOptions()

@@ -48,7 +48,8 @@ public enum SpinProgram {
     public static func build(for benchmark: String) throws -> String {
         let tools = ProcessInfo.processInfo.environment["XCDB_LLVM_BIN"] ?? "/opt/swift/usr/bin"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "xcdb-\(benchmark)-benchmark-\(ProcessInfo.processInfo.processIdentifier)").path
+            "xcdb-\(benchmark)-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try source.write(toFile: folder + "/spin.c", atomically: true, encoding: .utf8)
         func run(_ tool: String, _ arguments: [String]) throws {
@@ -62,7 +63,9 @@ public enum SpinProgram {
                 throw NSError(domain: "spin", code: Int(process.terminationStatus))
             }
         }
-        try run("clang-cl", ["--target=x86_64-pc-windows-msvc", "/c", "/O1", "/Fospin.obj", "--", "spin.c"])
+        try run(
+            "clang-cl",
+            ["--target=x86_64-pc-windows-msvc", "/c", "/O1", "/Fospin.obj", "--", "spin.c"])
         try run(
             "lld-link",
             [
