@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "PEFormat", dependencies: ["HostSystem"], swiftSettings: strict),
         .target(name: "Symbols", dependencies: ["HostSystem", "PEFormat"], swiftSettings: strict),
         .target(name: "Unwind", dependencies: ["PEFormat"], swiftSettings: strict),
-        .target(name: "Disassembly", dependencies: ["CCapstone"], swiftSettings: strict),
+        .target(
+            name: "Disassembly", dependencies: ["CCapstone", "HostSystem"], swiftSettings: strict),
 
         // The engine: targets as a protocol, the session, the command table, the commands.
         .target(

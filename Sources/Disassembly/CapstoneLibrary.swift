@@ -1,8 +1,5 @@
 import CCapstone
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import HostSystem
 
 /// Capstone's C entry points, found with `dlopen`/`dlsym` on first use instead of being linked.
 /// Loading the library (its tables carry about 77,000 relocations) takes about 1.6 ms, a fifth of
@@ -65,14 +62,13 @@ final class CapstoneLibrary: @unchecked Sendable {
     }
 
     private init() throws(DisassemblyError) {
-        guard let handle = Self.libraryNames.lazy.compactMap({ dlopen($0, RTLD_NOW) }).first
-        else {
+        guard let library = SharedLibrary(firstOf: Self.libraryNames) else {
             throw DisassemblyError(
                 "cannot load the Capstone disassembler (libcapstone.so.4): "
                     + "install it (Debian: apt install libcapstone4)")
         }
         func symbol<T>(_ name: String, as type: T.Type) throws(DisassemblyError) -> T {
-            guard let address = dlsym(handle, name) else {
+            guard let address = library.symbol(name) else {
                 throw DisassemblyError("the Capstone library has no \(name)")
             }
             return unsafeBitCast(address, to: type)

@@ -1,8 +1,5 @@
 import CLibEdit
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import HostSystem
 
 /// libedit's entry points, found with `dlopen`/`dlsym` when the first line editor is made
 /// instead of being linked. Loading libedit and what it needs (libtinfo, libbsd, libmd) takes
@@ -54,13 +51,12 @@ final class LibEditLibrary: @unchecked Sendable {
     }
 
     private init() throws(LineEditorError) {
-        guard let handle = Self.libraryNames.lazy.compactMap({ dlopen($0, RTLD_NOW) }).first
-        else {
+        guard let library = SharedLibrary(firstOf: Self.libraryNames) else {
             throw LineEditorError(
                 "cannot load libedit (libedit.so.2): install it (Debian: apt install libedit2)")
         }
         func symbol(_ name: String) throws(LineEditorError) -> UnsafeMutableRawPointer {
-            guard let address = dlsym(handle, name) else {
+            guard let address = library.symbol(name) else {
                 throw LineEditorError("the libedit library has no \(name)")
             }
             return address

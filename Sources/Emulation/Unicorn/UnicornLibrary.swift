@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import HostSystem
 
 /// Unicorn 2's C entry points, found with `dlopen`/`dlsym` the first time a machine is made, so
 /// the package builds, and xcdb starts and reads dumps, on a machine without libunicorn. The
@@ -78,12 +79,11 @@ package final class UnicornLibrary: @unchecked Sendable {
     package static var isAvailable: Bool { (try? shared()) != nil }
 
     private init() throws(EmulationError) {
-        guard let handle = Self.libraryNames.lazy.compactMap({ dlopen($0, RTLD_NOW) }).first
-        else {
+        guard let library = SharedLibrary(firstOf: Self.libraryNames) else {
             throw .unicornMissing
         }
         func raw(_ name: String) throws(EmulationError) -> UnsafeMutableRawPointer {
-            guard let pointer = dlsym(handle, name) else {
+            guard let pointer = library.symbol(name) else {
                 throw .unicorn("the loaded libunicorn has no \(name); Unicorn 2 is needed")
             }
             return pointer
