@@ -67,8 +67,15 @@ public struct ARMFunctionTable: Sendable {
     /// The entry at `index`, decoded.
     public func entry(at index: Int) -> ARMRuntimeFunction? {
         guard index >= 0, index < count,
-            let bytes = source.read(at: offset + UInt64(index) * 8, count: 8),
-            let begin = ByteReader.uint32(bytes, 0), let data = ByteReader.uint32(bytes, 4)
+            let bytes = source.read(at: offset + UInt64(index) * 8, count: 8)
+        else { return nil }
+        return decode(bytes, at: 0)
+    }
+
+    /// The 8-byte entry at `position` in `bytes`, decoded.
+    private func decode(_ bytes: [UInt8], at position: Int) -> ARMRuntimeFunction? {
+        guard let begin = ByteReader.uint32(bytes, position),
+            let data = ByteReader.uint32(bytes, position + 4)
         else { return nil }
         let isARM64 = machine != .armNT
         let flag = data & 3
@@ -115,9 +122,27 @@ public struct ARMFunctionTable: Sendable {
         return candidate
     }
 
-    /// Every readable entry in table order.
+    /// Every readable entry in table order. The table is read a few thousand entries at a time,
+    /// not entry by entry: a large (or a hostile, up to 64 MB) table was seconds of small reads.
     public func allEntries() -> [ARMRuntimeFunction] {
-        (0..<count).compactMap { entry(at: $0) }
+        var result: [ARMRuntimeFunction] = []
+        let chunk = 4096
+        var start = 0
+        while start < count {
+            let entries = min(chunk, count - start)
+            if let bytes = source.read(at: offset + UInt64(start) * 8, count: entries * 8) {
+                for index in 0..<entries {
+                    if let entry = decode(bytes, at: index * 8) { result.append(entry) }
+                }
+            } else {
+                // A missing page: entry by entry, so the rest still reads.
+                for index in start..<start + entries {
+                    if let entry = entry(at: index) { result.append(entry) }
+                }
+            }
+            start += entries
+        }
+        return result
     }
 }
 

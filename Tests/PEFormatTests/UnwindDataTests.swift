@@ -114,6 +114,8 @@ import Testing
         let table = try image.armFunctionTable()
         let entries = table.allEntries()
         #expect(entries.count == 4)
+        // Read in chunks, decoded as one entry at a time would be.
+        #expect(entries == (0..<table.count).compactMap { table.entry(at: $0) })
         let exports = try image.exports()
         let packedRVA = try #require(exports.export(named: "packed_fn")).rva
         let packed = try #require(table.lookup(rva: packedRVA + 8))
