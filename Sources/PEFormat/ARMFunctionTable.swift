@@ -123,7 +123,8 @@ public struct ARMFunctionTable: Sendable {
     }
 
     /// Every readable entry in table order. The table is read a few thousand entries at a time,
-    /// not entry by entry: a large (or a hostile, up to 64 MB) table was seconds of small reads.
+    /// as the x64 table is: entry by entry, a large table (up to 64 MB, 8 million entries) was
+    /// as many small reads. Where part of a chunk is missing, its entries are read one by one.
     public func allEntries() -> [ARMRuntimeFunction] {
         var result: [ARMRuntimeFunction] = []
         let chunk = 4096
@@ -135,7 +136,7 @@ public struct ARMFunctionTable: Sendable {
                     if let entry = decode(bytes, at: index * 8) { result.append(entry) }
                 }
             } else {
-                // A missing page: entry by entry, so the rest still reads.
+                // A missing page: one by one, so the rest of the chunk still reads.
                 for index in start..<start + entries {
                     if let entry = entry(at: index) { result.append(entry) }
                 }
