@@ -32,7 +32,7 @@ extension ExampleCrash {
         builder.flags = Self.dumpFlags
         builder.systemInfo = Self.systemInfo
         builder.miscInfo = miscInfo
-        builder.rawStreams = [(.commentW, Self.utf16z(Self.comment))]
+        builder.rawStreams = [MinidumpBuilder.comment(Self.comment)]
 
         let context = contextBytes
         var thread = MinidumpBuilder.Thread(threadId: process.threadId, context: context)
@@ -155,7 +155,4 @@ extension ExampleCrash {
         let p = (parts + [0, 0, 0, 0]).prefix(4).map(UInt32.init)
         return (p[0] << 16 | p[1], p[2] << 16 | p[3])
     }
-
-    /// UTF-16LE with a terminating NUL, as comment streams hold text.
-    static func utf16z(_ text: String) -> [UInt8] { StringArea.utf16(text) + [0, 0] }
 }

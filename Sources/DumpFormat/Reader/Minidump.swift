@@ -24,8 +24,7 @@ public final class Minidump: Sendable {
     public var fileSize: Int { bytes.count }
 
     let bytes: DumpBytes
-    /// Stream type → directory indices, first one first.
-    /// Directory entries by stream type (keyed by `Int`: see `Minidump.readDirectory`).
+    /// Stream type → directory indices, first one first (keyed by `Int`: see `readDirectory`).
     private let streamIndex: [Int: [Int]]
     private let openWarnings: [String]
     let cache = Mutex(Cache())

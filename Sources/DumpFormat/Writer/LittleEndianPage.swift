@@ -20,5 +20,4 @@ public struct LittleEndianPage: Sendable {
             bytes[offset + index] = byte
         }
     }
-
 }

@@ -123,6 +123,14 @@ public struct MinidumpBuilder: Sendable {
 
     public init() {}
 
+    /// A `CommentStreamW` raw stream: the text as UTF-16LE with a terminating NUL.
+    public static func comment(_ text: String) -> (type: MINIDUMP_STREAM_TYPE, bytes: [UInt8]) {
+        let units = text.utf16.flatMap {
+            [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)]
+        }
+        return (.commentW, units + [0, 0])
+    }
+
     /// The whole file in memory (Memory64List contents are generated here too).
     public func build() -> [UInt8] {
         let layout = makeLayout()

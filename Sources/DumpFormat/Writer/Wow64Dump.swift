@@ -30,7 +30,7 @@ public enum Wow64Dump {
         builder.systemInfo = system
         builder.csdVersion = plan.system.csdVersion ?? ""
         builder.miscInfo = try? source.miscInfo()
-        builder.rawStreams = [(.commentW, utf16z(comment))]
+        builder.rawStreams = [MinidumpBuilder.comment(comment)]
         if let info = try? source.rawStream(.threadInfoList) {
             builder.rawStreams.append((.threadInfoList, info))
         }
@@ -52,12 +52,6 @@ public enum Wow64Dump {
         }
         builder.memory = plan.sourceMemory() + plan.addedMemory
         return builder
-    }
-
-    /// UTF-16LE with a terminating NUL, as comment streams hold text.
-    static func utf16z(_ text: String) -> [UInt8] {
-        text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
-            + [0, 0]
     }
 }
 
